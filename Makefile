@@ -23,7 +23,6 @@ venv: $(VENV)/.runtime
 dev-venv: $(VENV)/.dev
 
 run: venv
-	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty
 	$(BIN)/python manage.py setup_schedule

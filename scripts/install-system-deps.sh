@@ -6,7 +6,7 @@ set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
 
-PACKAGES=(redis-server chromium fonts-noto-cjk)
+PACKAGES=(redis-server chromium fonts-noto-cjk gettext)
 PG_INITDB=/usr/lib/postgresql/15/bin/initdb
 
 is_installed() {

@@ -81,7 +81,9 @@ def world(db) -> World:
         admin=UserFactory(username="admin", role=Role.ADMIN),
         street_staff=UserFactory(username="street", role=Role.STREET_STAFF, street=street),
         staff=UserFactory(username="staff", role=Role.COMMUNITY_STAFF, community=community, street=street),
-        neighbour_staff=UserFactory(username="neighbour", role=Role.COMMUNITY_STAFF, community=neighbour, street=street),
+        neighbour_staff=UserFactory(
+            username="neighbour", role=Role.COMMUNITY_STAFF, community=neighbour, street=street
+        ),
         leader=leader,
         leader_volunteer=leader_volunteer,
         volunteer=volunteer,
@@ -92,3 +94,43 @@ def world(db) -> World:
 @pytest.fixture
 def on_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+# --- Browser tests ----------------------------------------------------------------------------
+ARTEFACTS = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artefacts")
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (installed by scripts/install-system-deps.sh;
+    Playwright never downloads a browser here)."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: run `make system-deps` (scripts/install-system-deps.sh)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between page steps are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def screenshot_dir(request) -> str:
+    """test-artefacts/<test name>/: save a screenshot of each page visited here."""
+    path = os.path.join(ARTEFACTS, request.node.name.replace("/", "_"))
+    os.makedirs(path, exist_ok=True)
+    return path

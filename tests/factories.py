@@ -18,7 +18,7 @@ from volunteers.models import Team, TeamMembership, Volunteer
 
 def make_id_number(birth: datetime.date, serial: int) -> str:
     """A checksum-valid resident ID number for a birth date (area code 430121, 长沙县)."""
-    first17 = "430121{:%Y%m%d}{:03d}".format(birth, serial % 1000)
+    first17 = f"430121{birth:%Y%m%d}{serial % 1000:03d}"
     return first17 + id_check_char(first17)
 
 
