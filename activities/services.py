@@ -86,6 +86,26 @@ def activity_cancel(*, activity: Activity, by_user, reason: str = "") -> Activit
     return activity
 
 
+# Fields whose change people who signed up must hear about.
+NOTIFY_ON_CHANGE = ("start", "end", "site_id", "address")
+
+
+def activity_update(*, activity: Activity, by_user, data: dict) -> Activity:
+    """Change an activity's fields; if its time or place changed, tell everyone signed up.
+    A larger capacity lets the waiting list move up."""
+    _require_manager(by_user, activity)
+    before = {name: getattr(activity, name) for name in (*NOTIFY_ON_CHANGE, "capacity")}
+    for name, value in data.items():
+        setattr(activity, name, value)
+    activity.full_clean()
+    activity.save()
+    if any(getattr(activity, name) != before[name] for name in NOTIFY_ON_CHANGE):
+        activity_notify_changed(activity=activity)
+    if activity.capacity != before["capacity"]:
+        waitlist_promote(activity=activity)
+    return activity
+
+
 def activity_notify_changed(*, activity: Activity) -> int:
     """Tell people signed up that the time or place changed. Keyed on the new values, so the
     same change notifies once and a later change notifies again."""

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "reports",
     "web",
     "portal",
+    "demo",
 ]
 
 MIDDLEWARE = [
