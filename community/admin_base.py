@@ -1,0 +1,51 @@
+"""What every admin page shares: scoping to the user's street or community, and masking of
+personal data in lists (the full value is on the change form, for those who may edit it)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .scoping import is_platform_admin
+from .validators import mask_id_number, mask_phone
+
+
+class ScopedAdminMixin:
+    """Non-superuser staff in Django admin see and pick only objects within their scope."""
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        if hasattr(qs, "visible_to") and not is_platform_admin(request.user):
+            return qs.visible_to(request.user)
+        return qs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        manager = db_field.remote_field.model._default_manager
+        if hasattr(manager, "visible_to") and not is_platform_admin(request.user):
+            kwargs.setdefault("queryset", manager.visible_to(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete asks the related admin; its get_queryset already scopes.
+        return super().get_search_results(request, queryset, search_term)
+
+
+class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_per_page = 50
+
+
+class ScopedInline(ScopedAdminMixin, admin.TabularInline):
+    extra = 0
+    show_change_link = True
+
+
+class MaskedPersonAdminMixin:
+    """List columns that show ID numbers and phones masked (110***********1234)."""
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj) -> str:
+        return mask_id_number(obj.id_number)
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj) -> str:
+        return mask_phone(obj.phone)
