@@ -233,7 +233,8 @@ class TeamQuerySet(ScopedQuerySet):
         return self.in_community_of(user) | self.filter(pk__in=led_team_ids(user))
 
     def visible_to_volunteer(self, user):
-        return self.in_community_of(user) | self.filter(memberships__volunteer__user=user).distinct()
+        # Combine first, then distinct: Django refuses to OR a distinct queryset with a plain one.
+        return (self.in_community_of(user) | self.filter(memberships__volunteer__user=user)).distinct()
 
 
 class Team(models.Model):
