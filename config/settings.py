@@ -206,7 +206,47 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Three queues (`make worker` listens on all): sending must not wait behind statistics.
+CELERY_TASK_ROUTES = {
+    "notifications.tasks.*": {"queue": "notifications"},
+    "reports.tasks.*": {"queue": "stats"},
+    "volunteers.tasks.*": {"queue": "stats"},
+}
+# A task that hangs (a stuck SMTP server) is killed rather than holding a worker forever.
+CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", "600")
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+
+# --- Notifications and reminders ------------------------------------------------------------
+# Channels beyond the in-app inbox, in order: "email" (Django's email backend), "webhook"
+# (a WeChat Work group robot), or the dotted path of a notifications.channels.Channel subclass.
+NOTIFICATION_CHANNELS = envlist("NOTIFICATION_CHANNELS", "email")
+for _channel in NOTIFICATION_CHANNELS:
+    if _channel not in {"email", "webhook"} and "." not in _channel:
+        raise ImproperlyConfigured(
+            f"NOTIFICATION_CHANNELS: unknown channel {_channel!r} (email, webhook or a dotted path)"
+        )
+# https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=...; the webhook channel is idle without it.
+WECHAT_WORK_WEBHOOK_URL = env("WECHAT_WORK_WEBHOOK_URL")
+NOTIFICATION_WEBHOOK_TIMEOUT = envint("NOTIFICATION_WEBHOOK_TIMEOUT", "10")
+# A channel that fails is retried with exponential backoff (1 min, 2, 4 ... at most 1 h).
+NOTIFICATION_MAX_RETRIES = envint("NOTIFICATION_MAX_RETRIES", "6")
+# The list of members not yet contacted goes out weekly during the last weeks of a quarter.
+CONTACT_REMINDER_WEEKS_BEFORE_QUARTER_END = envint("CONTACT_REMINDER_WEEKS_BEFORE_QUARTER_END", "3")
+# Festival visit lists are sent this many days before the festival.
+FESTIVAL_VISIT_DAYS_BEFORE = envint("FESTIVAL_VISIT_DAYS_BEFORE", "7")
+# Recurring series keep this many weeks of occurrences generated ahead.
+SERIES_GENERATE_WEEKS = envint("SERIES_GENERATE_WEEKS", "8")
+for _name in (
+    "NOTIFICATION_WEBHOOK_TIMEOUT",
+    "NOTIFICATION_MAX_RETRIES",
+    "CONTACT_REMINDER_WEEKS_BEFORE_QUARTER_END",
+    "FESTIVAL_VISIT_DAYS_BEFORE",
+    "SERIES_GENERATE_WEEKS",
+):
+    if globals()[_name] < 0:
+        raise ImproperlyConfigured(f"{_name} must not be negative")
 
 # --- Product rules that differ between local schemes -------------------------------------------
 # Cumulative confirmed hours for one to five stars (national rules by default).

@@ -28,6 +28,7 @@ class Notification(models.Model):
         POLITICAL_BIRTHDAY = "political_birthday", _("Political birthday")
         BIRTHDAY = "birthday", _("Birthday")
         FESTIVAL_VISIT = "festival_visit", _("Festival visit list")
+        STAR_LEVEL = "star_level", _("New star level")
         GENERAL = "general", _("General")
 
     recipient = models.ForeignKey(
@@ -53,3 +54,33 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to hear about things beyond the inbox, which always has everything.
+
+    Without a row, every channel configured in NOTIFICATION_CHANNELS is used.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preference",
+        verbose_name=_("user"),
+    )
+    # Channel names (see notifications.channels); channels not configured are ignored.
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    # Kinds that stay in the inbox only (e.g. no email for every reminder).
+    muted_kinds = models.JSONField(_("inbox only for"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
