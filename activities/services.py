@@ -169,7 +169,7 @@ def signup_create(*, activity: Activity, volunteer: Volunteer, by_user=None, not
     """
     now = timezone.now()
     with transaction.atomic():
-        activity = Activity.objects.select_for_update().select_related("community__street").get(pk=activity.pk)
+        activity = Activity.objects.select_for_update(of=("self",)).select_related("community__street").get(pk=activity.pk)
         _check_can_sign_up(activity=activity, volunteer=volunteer, by_user=by_user, now=now)
         existing = SignUp.objects.filter(activity=activity, volunteer=volunteer).first()
         if existing and existing.status != SignUp.Status.CANCELLED:
