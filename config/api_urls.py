@@ -2,7 +2,14 @@
 
 from django.urls import include, path
 
+from community.api.views import TokenView
+from volunteers.api.views import MeView
+
 urlpatterns = [
+    # POST username + password -> token; DELETE revokes it.
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    # The signed-in user: role, scope, own volunteer record.
+    path("me/", MeView.as_view(), name="api-me"),
     path("", include("community.api.urls")),
     path("", include("members.api.urls")),
     path("", include("volunteers.api.urls")),

@@ -263,8 +263,9 @@ ELDERLY_BIRTHDAY_AGE = envint("ELDERLY_BIRTHDAY_AGE", "80")
 # --- REST API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: a request without credentials then gets 401 with "WWW-Authenticate: Token".
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -274,7 +275,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's AutoSchema plus the error responses every endpoint can give.
+    "DEFAULT_SCHEMA_CLASS": "community.api.base.ApiAutoSchema",
+    # One error shape across the API: {"error": {"code", "message", "fields"}}.
+    "EXCEPTION_HANDLER": "community.api.base.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("THROTTLE_ANON", "120/min"),
         "user": env("THROTTLE_USER", "2000/min"),
@@ -290,4 +298,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status", "kind" or "role" with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "UserRoleEnum": "community.scoping.Role",
+        "SiteKindEnum": "community.models.Site.Kind",
+        "MemberStatusEnum": "members.models.PersonStatus",
+        "PartyPostRoleEnum": "members.models.PartyPost.Role",
+        "CareArchiveStatusEnum": "members.models.CareArchive.Status",
+        "PairKindEnum": "members.models.Pair.Kind",
+        "StudioKindEnum": "members.models.Studio.Kind",
+        "VolunteerStatusEnum": "volunteers.models.Volunteer.Status",
+        "TeamMembershipRoleEnum": "volunteers.models.TeamMembership.Role",
+        "ActivityStatusEnum": "activities.models.Activity.Status",
+        "SignUpStatusEnum": "activities.models.SignUp.Status",
+        "ServiceRecordStatusEnum": "activities.models.ServiceRecord.Status",
+        "ResidentRequestKindEnum": "casework.models.ResidentRequest.Kind",
+        "ResidentRequestStatusEnum": "casework.models.ResidentRequest.Status",
+        "MediationCaseKindEnum": "casework.models.MediationCase.Kind",
+        "MediationCaseStatusEnum": "casework.models.MediationCase.Status",
+        "NotificationKindEnum": "notifications.models.Notification.Kind",
+    },
 }

@@ -1,0 +1,58 @@
+"""Filters for resident requests and mediation cases (API and UI).
+
+They narrow a queryset already scoped to the user (`visible_to`); ids are plain numbers so a
+filter never lists what exists outside the scope.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from .models import MediationCase, ResidentRequest
+
+
+class ResidentRequestFilterSet(filters.FilterSet):
+    community = filters.NumberFilter(field_name="community_id", label=_("community"))
+    street = filters.NumberFilter(field_name="community__street_id", label=_("street"))
+    member = filters.NumberFilter(field_name="member_id", label=_("retired member"))
+    care_archive = filters.NumberFilter(field_name="care_archive_id", label=_("care archive"))
+    assigned_volunteer = filters.NumberFilter(field_name="assigned_volunteer_id", label=_("assigned volunteer"))
+    assigned_user = filters.NumberFilter(field_name="assigned_user_id", label=_("assigned staff"))
+    raised_on = filters.DateFromToRangeFilter(label=_("raised on"))
+    done_on = filters.DateFromToRangeFilter(label=_("done on"))
+
+    class Meta:
+        model = ResidentRequest
+        fields = [
+            "community",
+            "street",
+            "kind",
+            "status",
+            "member",
+            "care_archive",
+            "assigned_volunteer",
+            "assigned_user",
+            "raised_on",
+            "done_on",
+        ]
+
+
+class MediationCaseFilterSet(filters.FilterSet):
+    community = filters.NumberFilter(field_name="community_id", label=_("community"))
+    street = filters.NumberFilter(field_name="community__street_id", label=_("street"))
+    mediator = filters.NumberFilter(field_name="mediator_id", label=_("mediator"))
+    site = filters.NumberFilter(field_name="site_id", label=_("mediation room"))
+    received_on = filters.DateFromToRangeFilter(label=_("received on"))
+    closed_on = filters.DateFromToRangeFilter(label=_("closed on"))
+    open = filters.BooleanFilter(method="filter_open", label=_("still open"))
+
+    class Meta:
+        model = MediationCase
+        fields = ["community", "street", "kind", "status", "mediator", "site", "received_on", "closed_on", "open"]
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        closed = {"status__in": MediationCase.CLOSED_STATUSES}
+        return queryset.exclude(**closed) if value else queryset.filter(**closed)
