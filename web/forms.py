@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from activities.models import Activity, ActivitySeries, ServiceType
 from casework.models import MediationCase, ResidentRequest
@@ -142,7 +143,7 @@ class ScopedModelForm(StyledForm, forms.ModelForm):
 class MemberForm(ScopedModelForm):
     sections = (
         (_("Identity"), ("name", "gender", "birth_date", "id_number", "phone", "emergency_contact")),
-        (_("Home"), ("community", "compound", "grid", "building", "address")),
+        (pgettext_lazy("staff ui", "Home"), ("community", "compound", "grid", "building", "address")),
         (
             _("Party and work"),
             (
@@ -155,7 +156,10 @@ class MemberForm(ScopedModelForm):
             ),
         ),
         (_("Five olds, skills and interests"), (*Member.FIVE_OLDS, "skills", "interests")),
-        (_("Care"), ("management_mode", *Member.LIVING_SITUATION, "health", "consent_recorded_on")),
+        (
+            pgettext_lazy("staff ui", "Care"),
+            ("management_mode", *Member.LIVING_SITUATION, "health", "consent_recorded_on"),
+        ),
         (_("Status"), ("status", "status_changed_on", "note")),
     )
 
@@ -516,7 +520,9 @@ class OutcomeForm(StyledForm, forms.Form):
     """What the activity achieved, entered with the hours."""
 
     beneficiaries_count = forms.IntegerField(label=_("People served"), min_value=0, required=False)
-    summary = forms.CharField(label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=pgettext_lazy("staff ui", "Summary"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -540,7 +546,7 @@ def parse_hours(raw: str) -> Decimal:
 class CareArchiveForm(ScopedModelForm):
     sections = (
         (_("Identity"), ("name", "gender", "birth_date", "id_number", "phone")),
-        (_("Home"), ("community", "compound", "grid", "building", "address")),
+        (pgettext_lazy("staff ui", "Home"), ("community", "compound", "grid", "building", "address")),
         (
             _("Situation"),
             ("elderly_alone", "lost_only_child", "hardship", "disabled", "health", "family_situation", "needs"),

@@ -8,6 +8,7 @@ from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from community.periods import month_bounds, today
 from members.models import CareArchive, Pair, PairVisit
@@ -45,7 +46,7 @@ def care_list(request):
     if request.GET.get("export") == "xlsx":
         mask = Masker(request.user)
         columns = [
-            (_("Name"), lambda a: a.name),
+            (pgettext("staff ui", "Name"), lambda a: a.name),
             (_("Gender"), lambda a: a.get_gender_display()),
             (_("Age"), lambda a: a.age),
             (_("Mobile phone"), lambda a: mask.phone(a.phone)),

@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from community.periods import today
 from members.models import ContactLog, Member, Pair
@@ -59,7 +60,7 @@ def member_list(request):
 def _export(request, members):
     mask = Masker(request.user)
     columns = [
-        (_("Name"), lambda m: m.name),
+        (pgettext("staff ui", "Name"), lambda m: m.name),
         (_("Gender"), lambda m: m.get_gender_display()),
         (_("Birth date"), lambda m: m.birth_date),
         (_("Age"), lambda m: m.age),

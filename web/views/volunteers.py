@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from activities.models import Activity, SignUp
 from volunteers.models import Team, TeamMembership, Volunteer
@@ -61,7 +62,7 @@ def _export(request, volunteers):
     columns = [
         (_("Volunteer number"), lambda v: v.volunteer_number),
         (_("National volunteer number"), lambda v: v.national_number),
-        (_("Name"), lambda v: v.name),
+        (pgettext("staff ui", "Name"), lambda v: v.name),
         (_("Gender"), lambda v: v.get_gender_display()),
         (_("Birth date"), lambda v: v.birth_date),
         (_("ID type"), lambda v: v.get_id_type_display()),
