@@ -4,6 +4,7 @@ inbox and delivered by email through the notifications queue (second half of `ma
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 
 import pytest
@@ -28,14 +29,21 @@ def test_worker_on_redis_runs_a_reminder_and_delivers_it(world):
     activity = ActivityFactory(community=world.community, start=timezone.now() + datetime.timedelta(hours=3))
     SignUpFactory(activity=activity, volunteer=world.volunteer_profile)
 
-    with start_worker(app, perform_ping_check=False, queues=["default", "notifications"], shutdown_timeout=30):
-        activity_reminders.delay()
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            notification = Notification.objects.filter(recipient=world.volunteer).first()
-            if notification is not None and "email" in notification.deliveries:
-                break
-            time.sleep(0.2)
+    # The embedded worker sets up Celery's logging on the root logger: give it back afterwards.
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        with start_worker(app, perform_ping_check=False, queues=["default", "notifications"], shutdown_timeout=30):
+            activity_reminders.delay()
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                notification = Notification.objects.filter(recipient=world.volunteer).first()
+                if notification is not None and "email" in notification.deliveries:
+                    break
+                time.sleep(0.2)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
 
     assert notification is not None, "the worker never stored the reminder"
     assert notification.kind == Notification.Kind.ACTIVITY_REMINDER

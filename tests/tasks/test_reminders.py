@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from activities.models import Activity, SignUp
-from activities.services import activity_update
+from activities.services import activity_cancel, activity_update
 from activities.tasks import activity_reminders
 from notifications.models import Notification
 from tests.factories import ActivityFactory, SignUpFactory, UserFactory, VolunteerFactory
@@ -91,3 +91,13 @@ def test_replaying_a_day_reminds_what_that_days_runs_would_have(world):
 
     [reminder] = inbox(world.volunteer, REMINDER)
     assert reminder.dedup_key.startswith(f"activity-reminder:{next_morning.pk}:")
+
+
+def test_cancelled_activity_notifies_the_cancellation_and_no_reminder(world):
+    activity = ActivityFactory(community=world.community, start=timezone.now() + datetime.timedelta(hours=6))
+    SignUpFactory(activity=activity, volunteer=world.volunteer_profile)
+    activity_cancel(activity=activity, by_user=world.staff, reason="暴雨")
+    activity_reminders.apply()
+    assert inbox(world.volunteer, REMINDER) == []
+    [cancelled] = inbox(world.volunteer, Notification.Kind.ACTIVITY_CANCELLED)
+    assert "暴雨" in cancelled.body
