@@ -1,5 +1,10 @@
-"""The Celery app. Tasks live in each app's tasks.py; the periodic schedule is stored
-in the database (django-celery-beat) and created by `manage.py setup_schedule`."""
+"""The Celery app. Tasks live in each app's tasks.py and take primary keys or ISO dates,
+never model instances. The periodic schedule is declared in reports/schedule.py, stored in the
+database (django-celery-beat, editable in admin) by `manage.py setup_schedule`, and any task
+can be run by hand for a day with `manage.py run_task NAME --date YYYY-MM-DD`.
+
+Without REDIS_URL tasks run eagerly in the calling process; with it, `make worker` consumes
+the queues default, notifications and stats (routes in settings.CELERY_TASK_ROUTES)."""
 
 import os
 
