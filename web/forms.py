@@ -67,9 +67,10 @@ class StyledForm:
                 widget.attrs.setdefault("class", "form-select")
             else:
                 widget.attrs.setdefault("class", "form-control")
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
-            if self.is_bound and name in self.errors:
+            if isinstance(widget, forms.Textarea) and int(widget.attrs.get("rows", 10)) > 3:
+                widget.attrs["rows"] = 3
+            # Only errors already found: reading self.errors here would validate too early.
+            if self._errors and name in self._errors and "is-invalid" not in widget.attrs["class"]:
                 widget.attrs["class"] += " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
 
@@ -406,8 +407,6 @@ class ActivityForm(ActivityScopeMixin, StyledForm, forms.ModelForm):
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end <= start:
             self.add_error("end", _("The end must be after the start."))
-        if cleaned.get("requires_insurance") and not cleaned.get("insurance_policy"):
-            self.add_error(None, _("Remember: enter the accident insurance policy before publishing."))
         return cleaned
 
     def _post_clean(self):
@@ -503,6 +502,8 @@ class SeriesForm(ActivityScopeMixin, StyledForm, forms.ModelForm):
     def _post_clean(self):
         self.apply_scope(self.instance)
         self.instance.created_by = self.instance.created_by or self.user
+        if not self.instance.rrule:
+            return  # clean() has already said which part of the repetition is missing
         super()._post_clean()
 
 

@@ -87,3 +87,9 @@ def past_activity(world):
     first = SignUpFactory(activity=activity, volunteer=VolunteerFactory(community=world.community, name="赵一"))
     second = SignUpFactory(activity=activity, volunteer=VolunteerFactory(community=world.community, name="钱二"))
     return activity, first, second
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # The world's users get passwords; the default hasher costs ~0.3 s each on these machines.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -421,7 +421,9 @@ def activity_hours(request, pk: int):
                 "signup": signup,
                 "record": record,
                 "proposed": proposed,
-                "value": request.POST.get(f"hours_{signup.pk}", record.hours if record else proposed),
+                "value": request.POST.get(f"hours_{signup.pk}", "")
+                if request.method == "POST"
+                else f"{(record.hours if record else proposed).normalize():f}",
                 "checked": (f"include_{signup.pk}" in request.POST) if request.method == "POST" else True,
                 "error": None,
             }

@@ -107,6 +107,7 @@ def volunteer_detail(request, pk: int):
             "reset_password_url": _url_or_none("portal:volunteer_reset_password", volunteer.pk)
             if is_staff(request.user)
             else None,
+            "certificate_url": _url_or_none("portal:certificate_issue", volunteer.pk),
         },
     )
 
