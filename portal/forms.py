@@ -16,7 +16,15 @@ from .templatetags.portal_tags import day_label
 FILTER_DAYS = 14
 
 
-class VolunteerLoginForm(AuthenticationForm):
+class PlainLabels:
+    """Labels stand on their own line above the box: no trailing colon."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class VolunteerLoginForm(PlainLabels, AuthenticationForm):
     """Mobile number or user name, and a password (accounts.backends.UsernameOrPhoneBackend)."""
 
     error_messages = {
@@ -34,7 +42,7 @@ class VolunteerLoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
 
 
-class VolunteerPasswordChangeForm(PasswordChangeForm):
+class VolunteerPasswordChangeForm(PlainLabels, PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = _("Current password (the one you logged in with)")
@@ -43,8 +51,10 @@ class VolunteerPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password2"].label = _("New password again")
 
 
-class ActivityFilterForm(forms.Form):
-    day = forms.TypedChoiceField(label=_("Day"), required=False, coerce=datetime.date.fromisoformat, empty_value=None)
+class ActivityFilterForm(PlainLabels, forms.Form):
+    day = forms.TypedChoiceField(
+        label=_("Which day"), required=False, coerce=datetime.date.fromisoformat, empty_value=None
+    )
     type = forms.ModelChoiceField(
         label=_("Kind of service"),
         queryset=ServiceType.objects.filter(is_active=True),
@@ -66,9 +76,9 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class CertificatePeriodForm(forms.Form):
-    period_start = forms.DateField(label=_("From"), widget=DateInput())
-    period_end = forms.DateField(label=_("To"), widget=DateInput())
+class CertificatePeriodForm(PlainLabels, forms.Form):
+    period_start = forms.DateField(label=_("First day"), widget=DateInput())
+    period_end = forms.DateField(label=_("Last day"), widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -90,7 +100,7 @@ class StaffCertificateForm(CertificatePeriodForm):
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
 
 
-class ResetPasswordForm(forms.Form):
+class ResetPasswordForm(PlainLabels, forms.Form):
     password = forms.CharField(
         label=_("Temporary password"),
         required=False,

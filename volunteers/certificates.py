@@ -4,7 +4,7 @@ Certificate snapshot, so the same certificate always prints the same.
 Chinese must render on a machine with no fonts installed: by default the text uses
 reportlab's built-in CID font STSong-Light (Adobe's Asian font pack, which PDF readers
 supply; no font file needed, and the text stays extractable). When a TrueType CJK font is
-available (the CERTIFICATE_FONT setting, or one of the usual Debian paths) it is embedded
+available (CERTIFICATE_FONT in the settings or the environment, or a usual Debian path) it is embedded
 instead, so the PDF looks the same everywhere.
 """
 
@@ -29,7 +29,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
-from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, LongTable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from community.validators import mask_id_number
 
@@ -51,7 +51,8 @@ def certificate_font() -> str:
     global _font_name
     if _font_name is not None:
         return _font_name
-    configured = getattr(settings, "CERTIFICATE_FONT", "")
+    # The CERTIFICATE_FONT setting or environment variable names a TrueType CJK font file.
+    configured = getattr(settings, "CERTIFICATE_FONT", "") or os.environ.get("CERTIFICATE_FONT", "")
     for path in ([configured] if configured else []) + list(TTF_CANDIDATES):
         if not path or not os.path.exists(path):
             continue
@@ -143,7 +144,7 @@ def _render(certificate: Certificate, site_url: str) -> bytes:
     for item in certificate.activities:
         rows.append(
             [
-                p(_date(item.get("date")), cell),
+                p(item.get("date") or "—", cell),  # ISO dates keep the column narrow
                 p(item.get("title", ""), cell),
                 p(item.get("place", "") or "—", cell),
                 p(_hours(item.get("hours", "0")), cell),
@@ -151,7 +152,7 @@ def _render(certificate: Certificate, site_url: str) -> bytes:
         )
     if len(rows) == 1:
         rows.append([p("—", cell), p(_("No confirmed service in this period."), cell), p("", cell), p("0", cell)])
-    table = LongTable(rows, colWidths=[28 * mm, 72 * mm, 50 * mm, 20 * mm], repeatRows=1)
+    table = LongTable(rows, colWidths=[26 * mm, 76 * mm, 50 * mm, 18 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -163,7 +164,7 @@ def _render(certificate: Certificate, site_url: str) -> bytes:
             ]
         )
     )
-    story += [table, Spacer(1, 5 * mm), p(_("This is hereby certified."), body), Spacer(1, 6 * mm)]
+    story += [table, Spacer(1, 5 * mm)]
 
     issuer_rows = [
         [p(_("Issued by: {issuer}").format(issuer=certificate.issuer_name))],
@@ -183,7 +184,10 @@ def _render(certificate: Certificate, site_url: str) -> bytes:
         colWidths=[130 * mm, 40 * mm],
     )
     footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story += [
+    # The closing lines stay on one page with the issuer, never alone at the top of the next.
+    closing = [
+        p(_("This is hereby certified."), body),
+        Spacer(1, 6 * mm),
         footer,
         Spacer(1, 5 * mm),
         p(_("Verification code: {code}").format(code=certificate.verification_code), base),
@@ -196,6 +200,7 @@ def _render(certificate: Certificate, site_url: str) -> bytes:
             small,
         ),
     ]
+    story.append(KeepTogether(closing))
 
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
@@ -208,5 +213,14 @@ def _render(certificate: Certificate, site_url: str) -> bytes:
         title=_("Volunteer service certificate") + " " + certificate.number,
         author=certificate.issuer_name,
     )
-    document.build(story)
+    page_label = _("Certificate No. {number}, page {page}")
+
+    def number_pages(canvas, doc) -> None:
+        # Every page carries the certificate number, so loose pages still belong together.
+        canvas.saveState()
+        canvas.setFont(font, 8.5)
+        canvas.drawCentredString(A4[0] / 2, 10 * mm, page_label.format(number=certificate.number, page=doc.page))
+        canvas.restoreState()
+
+    document.build(story, onFirstPage=number_pages, onLaterPages=number_pages)
     return buffer.getvalue()
