@@ -28,6 +28,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -127,6 +128,8 @@ def api_exception_handler(exc, context):
     Messages follow the request's language (LocaleMiddleware reads Accept-Language)."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_error_detail(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, ProtectedError | RestrictedError):
@@ -288,6 +291,11 @@ class ScopedModelSerializer(PersonalDataMixin, serializers.ModelSerializer):
                 fields[name].required = False
         return fields
 
+    def get_validators(self):
+        # DRF's unique-together validators would demand the community and street from the
+        # client before they are filled in; `full_clean()` checks every constraint on save.
+        return []
+
     # -- Where the object belongs --------------------------------------------------------------
 
     def _model_field_names(self) -> set[str]:
@@ -372,8 +380,8 @@ class ScopedPermission(BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return request.method in SAFE_METHODS and getattr(view, "anonymous_read", False)
-        if request.method in SAFE_METHODS:
-            return True
+        if request.method in SAFE_METHODS or not hasattr(view, request.method.lower()):
+            return True  # reading, or a method the view lacks (405 follows)
         return view.may_write(request)
 
     def has_object_permission(self, request, view, obj) -> bool:
@@ -418,7 +426,12 @@ class ScopedViewSetMixin:
         queryset = self.base_queryset()
         if getattr(self, "swagger_fake_view", False):
             return queryset.none()
-        return self.scope(queryset)
+        queryset = self.scope(queryset)
+        if not queryset.ordered:
+            # Meta.ordering is dropped from GROUP BY queries (annotated counts and sums), and
+            # pages of an unordered list may overlap.
+            queryset = queryset.order_by(*(queryset.model._meta.ordering or ["pk"]))
+        return queryset
 
     def get_serializer_context(self):
         context = super().get_serializer_context()

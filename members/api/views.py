@@ -61,7 +61,7 @@ class MemberViewSet(ScopedNoDeleteViewSet):
 class PartyPostViewSet(ScopedModelViewSet):
     """Posts in Party organisations: secretary (书记), deputy, committee member (委员)."""
 
-    queryset = PartyPost.objects.select_related("organization", "member")
+    queryset = PartyPost.objects.select_related("organization", "member").order_by("organization__name", "role", "pk")
     serializer_class = serializers.PartyPostSerializer
     filterset_class = filtersets.PartyPostFilterSet
     ordering_fields = ["since", "role"]
