@@ -76,3 +76,8 @@ def test_language_can_be_switched_to_english(vclient):
     vclient.post("/i18n/setlang/", {"language": "en", "next": "/me/"})
     html = vclient.get(reverse("portal:home")).content.decode()
     assert '<html lang="en">' in html and "My service hours" in html
+
+
+def test_staff_logging_in_on_the_volunteer_page_land_in_their_workspace(client, world):
+    response = client.post(reverse("portal:login"), {"username": "staff", "password": "demo12345"})
+    assert response.status_code == 302 and response["Location"] == reverse("home")
