@@ -29,6 +29,8 @@ from .models import MonthlyStatistic, StatisticMonth
 COUNTED_ACTIVITY_STATUSES = (Activity.Status.PUBLISHED, Activity.Status.DONE)
 
 Scope = MonthlyStatistic.Scope
+# "Changed since" for a first run: everything ever written.
+EVERYTHING = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
 
 def first_of_month(day: datetime.date) -> datetime.date:
@@ -199,14 +201,15 @@ def statistics_touched_months(*, since: datetime.datetime, until: datetime.date)
 
 def statistics_nightly(*, day: datetime.date | None = None) -> list[datetime.date]:
     """The nightly run: the month of `day` and the one before, plus every month changed since
-    the previous nightly run started. Returns the months recomputed, oldest first."""
+    the previous nightly run started (the very first run fills in every month with data).
+    Returns the months recomputed, oldest first."""
     started = timezone.now()
     day = day or today()
     current = first_of_month(day)
     months = {current, previous_month(current)}
     last_run = StatisticMonth.objects.exclude(nightly_at=None).order_by("-nightly_at").first()
-    if last_run is not None:
-        months |= statistics_touched_months(since=last_run.nightly_at, until=day)
+    since = last_run.nightly_at if last_run is not None else EVERYTHING
+    months |= statistics_touched_months(since=since, until=day)
     for month in sorted(months):
         statistics_recompute(month=month, nightly_at=started)
     return sorted(months)
