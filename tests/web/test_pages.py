@@ -147,3 +147,9 @@ def test_language_switch_gives_english(staff_client):
     staff_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     body = staff_client.get(reverse("web:member_list")).content.decode()
     assert "Retired members" in body
+
+
+def test_refusal_page_explains_in_chinese(volunteer_client):
+    response = volunteer_client.get(reverse("web:member_list"))
+    assert response.status_code == 403
+    assert "此页面仅供社区和街道工作人员使用" in response.content.decode()
