@@ -160,6 +160,15 @@ def test_volunteer_signs_up_and_cancels_on_a_phone(chromium, live_server, world,
         hours=Decimal("2.5"),
         status=ServiceRecord.Status.CONFIRMED,
     )
+    soon = ActivityFactory(
+        title="健康义诊",
+        service_type=service_type,
+        community=world.community,
+        team=world.team,
+        address="健康小屋",
+        start=now + datetime.timedelta(minutes=30),
+    )
+    SignUp.objects.create(activity=soon, volunteer=world.volunteer_profile, status="confirmed")
     Notification.objects.create(
         recipient=world.volunteer,
         kind=Notification.Kind.ACTIVITY_REMINDER,
@@ -232,6 +241,14 @@ def test_volunteer_signs_up_and_cancels_on_a_phone(chromium, live_server, world,
         page.goto(f"{base}/me/password/")
         check.check("password")
 
+        # On site: the QR code opens the check-in page.
+        page.goto(f"{base}/checkin/{soon.checkin_token}/")
+        check.check("checkin")
+        page.get_by_role("button", name="立即签到").click()
+        assert "签到成功" in page.content()
+        check.check("checked-in")
+        assert SignUp.objects.get(activity=soon, volunteer=world.volunteer_profile).checked_in_at is not None
+
         page.goto(f"{base}/verify/")
         check.check("verify")
         page.get_by_label("验证码").fill(code.lower())
@@ -245,4 +262,4 @@ def test_volunteer_signs_up_and_cancels_on_a_phone(chromium, live_server, world,
         with open(os.path.join(screenshot_dir, "figures.json"), "w", encoding="utf-8") as handle:
             json.dump(check.figures, handle, ensure_ascii=False, indent=2)
         context.close()
-    assert len(check.figures) == 17
+    assert len(check.figures) == 19
