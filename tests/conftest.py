@@ -29,9 +29,11 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
-def _english_off(settings):
+def _test_settings(settings):
     # The product speaks Chinese by default; tests compare against that unless they switch.
     settings.LANGUAGE_CODE = "zh-hans"
+    # A fast hasher: the world fixture's logins cost seconds per test with the real one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
