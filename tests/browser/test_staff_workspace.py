@@ -5,7 +5,8 @@ of a community staff member, end to end.
 2. On a laptop: create a weekly recurring activity and see its occurrences in the calendar.
 3. On a tablet: check two volunteers in on the sheet and confirm their hours.
 
-A screenshot of every page visited goes to test-artefacts/<test name>/.
+A screenshot of every page visited goes to test-artefacts/<test name>/, and axe-core checks
+each one for accessibility violations (contrast, labels, headings, names of controls).
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import os
 import re
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from activities.models import ActivitySeries, ServiceRecord, ServiceType, SignUp
 from members.models import ContactLog
 from tests.factories import ActivityFactory, ContactLogFactory, MemberFactory, VolunteerFactory
 
+AXE = os.path.join(settings.BASE_DIR, "static", "vendor", "axe-core", "axe.min.js")
 LAPTOP = {"width": 1366, "height": 900}
 TABLET = {"width": 1024, "height": 768}
 
@@ -39,6 +42,10 @@ class Visit:
         self.page.wait_for_timeout(250)  # let button and modal transitions finish before the picture
         self.count += 1
         self.page.screenshot(path=os.path.join(self.directory, f"{self.count:02d}-{name}.png"), full_page=True)
+        self.page.add_script_tag(path=AXE)
+        result = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+        assert violations == [], (name, violations)
 
     def log_in(self, username: str) -> None:
         page = self.page
