@@ -322,3 +322,27 @@ def test_other_street_staff_cannot_reach_the_activity(world, mine):
 
     outsider = UserFactory(role="community_staff", community=world.faraway, street=world.other_street)
     assert login(outsider).get(reverse("web:activity_detail", args=[mine.activity.pk])).status_code == 404
+
+
+def test_street_staff_creates_a_street_wide_activity(street_client, world):
+    street_client.post(reverse("web:activity_create"), activity_post(community=""))
+    activity = Activity.objects.get()
+    assert (activity.community, activity.street) == (None, world.street)
+
+
+def test_street_staff_cannot_pick_a_community_of_another_street(street_client, world):
+    response = street_client.post(reverse("web:activity_create"), activity_post(community=world.faraway.pk))
+    assert response.status_code == 200
+    assert "community" in response.context["form"].errors
+    assert not Activity.objects.exists()
+
+
+def test_team_leader_creates_activities_only_for_a_team_they_lead(leader_client, world):
+    from tests.factories import TeamFactory
+
+    other = TeamFactory(community=world.community)
+    response = leader_client.post(reverse("web:activity_create"), activity_post(team=other.pk))
+    assert response.status_code == 200 and "team" in response.context["form"].errors
+    leader_client.post(reverse("web:activity_create"), activity_post(team=world.team.pk))
+    activity = Activity.objects.get()
+    assert (activity.team, activity.community) == (world.team, world.community)

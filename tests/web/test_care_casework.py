@@ -250,3 +250,37 @@ def test_other_street_staff_cannot_assign(world, mine):
     outsider = UserFactory(role="street_staff", street=world.other_street)
     with pytest.raises(PermissionDenied):
         services.request_assign(request=mine.request, by_user=outsider, assigned_user=world.staff)
+
+
+@pytest.mark.parametrize("name", ["web:request_board", "web:case_board"])
+def test_board_query_count_does_not_grow_with_cards(staff_client, world, name):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff_client.get(reverse(name)).status_code == 200
+        return len(ctx.captured_queries)
+
+    volunteer = VolunteerFactory(community=world.community)
+    ResidentRequest.objects.create(
+        community=world.community, title="一", requester_name="甲", assigned_volunteer=volunteer, status="assigned"
+    )
+    MediationCase.objects.create(
+        community=world.community, kind="noise", title="一", parties="甲", mediator=volunteer, status="mediating"
+    )
+    before = count()
+    for n in range(29):
+        ResidentRequest.objects.create(
+            community=world.community,
+            title=f"诉求{n}",
+            requester_name="乙",
+            assigned_volunteer=volunteer,
+            status="assigned",
+        )
+        MediationCase.objects.create(
+            community=world.community,
+            kind="noise",
+            title=f"纠纷{n}",
+            parties="乙",
+            mediator=volunteer,
+            status="mediating",
+        )
+    assert count() == before

@@ -184,3 +184,17 @@ def test_membership_end_twice_is_refused(world):
     membership_end(membership=membership, by_user=world.staff)
     with pytest.raises(ValidationError):
         membership_end(membership=membership, by_user=world.staff)
+
+
+def test_team_list_query_count_does_not_grow_with_teams(staff_client, world):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert staff_client.get(reverse("web:team_list")).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count()
+    for _ in range(29):
+        team = TeamFactory(community=world.community)
+        TeamFactory(community=world.community, parent=team)
+        MembershipFactory(team=team, volunteer=VolunteerFactory(community=world.community))
+    assert count() == before
