@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from community.filtersets import IdFilter
+
 from .models import Activity, ActivitySeries, ServiceRecord, ServiceType, SignUp
 
 
@@ -20,10 +22,10 @@ class ServiceTypeFilterSet(filters.FilterSet):
 
 
 class ActivitySeriesFilterSet(filters.FilterSet):
-    street = filters.NumberFilter(field_name="street_id", label=_("street"))
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    team = filters.NumberFilter(field_name="team_id", label=_("organising team"))
-    service_type = filters.NumberFilter(field_name="service_type_id", label=_("service type"))
+    street = IdFilter(field_name="street_id", label=_("street"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    team = IdFilter(field_name="team_id", label=_("organising team"))
+    service_type = IdFilter(field_name="service_type_id", label=_("service type"))
 
     class Meta:
         model = ActivitySeries
@@ -31,14 +33,14 @@ class ActivitySeriesFilterSet(filters.FilterSet):
 
 
 class ActivityFilterSet(filters.FilterSet):
-    street = filters.NumberFilter(field_name="street_id", label=_("street"))
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
+    street = IdFilter(field_name="street_id", label=_("street"))
+    community = IdFilter(field_name="community_id", label=_("community"))
     street_wide = filters.BooleanFilter(field_name="community", lookup_expr="isnull", label=_("of the whole street"))
-    team = filters.NumberFilter(field_name="team_id", label=_("organising team"))
-    service_type = filters.NumberFilter(field_name="service_type_id", label=_("service type"))
+    team = IdFilter(field_name="team_id", label=_("organising team"))
+    service_type = IdFilter(field_name="service_type_id", label=_("service type"))
     service_type_code = filters.CharFilter(field_name="service_type__code", label=_("service type code"))
-    series = filters.NumberFilter(field_name="series_id", label=_("series"))
-    site = filters.NumberFilter(field_name="site_id", label=_("site"))
+    series = IdFilter(field_name="series_id", label=_("series"))
+    site = IdFilter(field_name="site_id", label=_("site"))
     start = filters.DateFromToRangeFilter(label=_("starts on"))
     upcoming = filters.BooleanFilter(method="filter_upcoming", label=_("not started yet"))
 
@@ -73,10 +75,10 @@ class PublicActivityFilterSet(ActivityFilterSet):
 
 
 class SignUpFilterSet(filters.FilterSet):
-    activity = filters.NumberFilter(field_name="activity_id", label=_("activity"))
-    volunteer = filters.NumberFilter(field_name="volunteer_id", label=_("volunteer"))
-    team = filters.NumberFilter(field_name="activity__team_id", label=_("organising team"))
-    community = filters.NumberFilter(field_name="activity__community_id", label=_("community"))
+    activity = IdFilter(field_name="activity_id", label=_("activity"))
+    volunteer = IdFilter(field_name="volunteer_id", label=_("volunteer"))
+    team = IdFilter(field_name="activity__team_id", label=_("organising team"))
+    community = IdFilter(field_name="activity__community_id", label=_("community"))
     activity_start = filters.DateFromToRangeFilter(field_name="activity__start", label=_("activity starts on"))
     checked_in = filters.BooleanFilter(field_name="checked_in_at", lookup_expr="isnull", exclude=True)
 
@@ -86,12 +88,12 @@ class SignUpFilterSet(filters.FilterSet):
 
 
 class ServiceRecordFilterSet(filters.FilterSet):
-    volunteer = filters.NumberFilter(field_name="volunteer_id", label=_("volunteer"))
-    activity = filters.NumberFilter(field_name="activity_id", label=_("activity"))
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    street = filters.NumberFilter(field_name="community__street_id", label=_("street"))
-    team = filters.NumberFilter(field_name="activity__team_id", label=_("organising team"))
-    service_type = filters.NumberFilter(field_name="service_type_id", label=_("service type"))
+    volunteer = IdFilter(field_name="volunteer_id", label=_("volunteer"))
+    activity = IdFilter(field_name="activity_id", label=_("activity"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    street = IdFilter(field_name="community__street_id", label=_("street"))
+    team = IdFilter(field_name="activity__team_id", label=_("organising team"))
+    service_type = IdFilter(field_name="service_type_id", label=_("service type"))
     date = filters.DateFromToRangeFilter(label=_("date"))
 
     class Meta:

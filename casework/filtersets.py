@@ -9,16 +9,18 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from community.filtersets import IdFilter
+
 from .models import MediationCase, ResidentRequest
 
 
 class ResidentRequestFilterSet(filters.FilterSet):
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    street = filters.NumberFilter(field_name="community__street_id", label=_("street"))
-    member = filters.NumberFilter(field_name="member_id", label=_("retired member"))
-    care_archive = filters.NumberFilter(field_name="care_archive_id", label=_("care archive"))
-    assigned_volunteer = filters.NumberFilter(field_name="assigned_volunteer_id", label=_("assigned volunteer"))
-    assigned_user = filters.NumberFilter(field_name="assigned_user_id", label=_("assigned staff"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    street = IdFilter(field_name="community__street_id", label=_("street"))
+    member = IdFilter(field_name="member_id", label=_("retired member"))
+    care_archive = IdFilter(field_name="care_archive_id", label=_("care archive"))
+    assigned_volunteer = IdFilter(field_name="assigned_volunteer_id", label=_("assigned volunteer"))
+    assigned_user = IdFilter(field_name="assigned_user_id", label=_("assigned staff"))
     raised_on = filters.DateFromToRangeFilter(label=_("raised on"))
     done_on = filters.DateFromToRangeFilter(label=_("done on"))
 
@@ -39,10 +41,10 @@ class ResidentRequestFilterSet(filters.FilterSet):
 
 
 class MediationCaseFilterSet(filters.FilterSet):
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    street = filters.NumberFilter(field_name="community__street_id", label=_("street"))
-    mediator = filters.NumberFilter(field_name="mediator_id", label=_("mediator"))
-    site = filters.NumberFilter(field_name="site_id", label=_("mediation room"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    street = IdFilter(field_name="community__street_id", label=_("street"))
+    mediator = IdFilter(field_name="mediator_id", label=_("mediator"))
+    site = IdFilter(field_name="site_id", label=_("mediation room"))
     received_on = filters.DateFromToRangeFilter(label=_("received on"))
     closed_on = filters.DateFromToRangeFilter(label=_("closed on"))
     open = filters.BooleanFilter(method="filter_open", label=_("still open"))

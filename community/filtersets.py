@@ -6,14 +6,29 @@ plain numbers (not choice lists) so a filter never reveals what exists outside t
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from .models import Building, Community, Compound, Grid, PartyOrganization, Site, Street
 
+# Database ids are 64-bit: a larger number is bad input (400), not a database error.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(filters.NumberFilter):
+    """An object's id: a whole number within the database's range."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", -MAX_ID)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
 
 class StreetFilterSet(filters.FilterSet):
-    district = filters.NumberFilter(field_name="district_id", label=_("district"))
+    district = IdFilter(field_name="district_id", label=_("district"))
 
     class Meta:
         model = Street
@@ -21,7 +36,7 @@ class StreetFilterSet(filters.FilterSet):
 
 
 class CommunityFilterSet(filters.FilterSet):
-    street = filters.NumberFilter(field_name="street_id", label=_("street"))
+    street = IdFilter(field_name="street_id", label=_("street"))
 
     class Meta:
         model = Community
@@ -31,8 +46,8 @@ class CommunityFilterSet(filters.FilterSet):
 class InCommunityFilterSet(filters.FilterSet):
     """community= and street= for anything that belongs to a community."""
 
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    street = filters.NumberFilter(field_name="community__street_id", label=_("street"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    street = IdFilter(field_name="community__street_id", label=_("street"))
 
 
 class CompoundFilterSet(InCommunityFilterSet):
@@ -48,9 +63,9 @@ class GridFilterSet(InCommunityFilterSet):
 
 
 class BuildingFilterSet(filters.FilterSet):
-    community = filters.NumberFilter(field_name="compound__community_id", label=_("community"))
-    compound = filters.NumberFilter(field_name="compound_id", label=_("compound"))
-    grid = filters.NumberFilter(field_name="grid_id", label=_("grid"))
+    community = IdFilter(field_name="compound__community_id", label=_("community"))
+    compound = IdFilter(field_name="compound_id", label=_("compound"))
+    grid = IdFilter(field_name="grid_id", label=_("grid"))
 
     class Meta:
         model = Building
@@ -58,9 +73,9 @@ class BuildingFilterSet(filters.FilterSet):
 
 
 class PartyOrganizationFilterSet(filters.FilterSet):
-    street = filters.NumberFilter(field_name="street_id", label=_("street"))
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    parent = filters.NumberFilter(field_name="parent_id", label=_("parent organisation"))
+    street = IdFilter(field_name="street_id", label=_("street"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    parent = IdFilter(field_name="parent_id", label=_("parent organisation"))
 
     class Meta:
         model = PartyOrganization
@@ -68,9 +83,9 @@ class PartyOrganizationFilterSet(filters.FilterSet):
 
 
 class SiteFilterSet(filters.FilterSet):
-    street = filters.NumberFilter(field_name="street_id", label=_("street"))
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    parent = filters.NumberFilter(field_name="parent_id", label=_("part of"))
+    street = IdFilter(field_name="street_id", label=_("street"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    parent = IdFilter(field_name="parent_id", label=_("part of"))
 
     class Meta:
         model = Site

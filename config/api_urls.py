@@ -1,8 +1,8 @@
 """/api/v1/: each app contributes its routes in <app>/api/urls.py."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from community.api.views import TokenView
+from community.api.views import ApiNotFoundView, TokenView
 from volunteers.api.views import MeView
 
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("", include("casework.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("reports.api.urls")),
+    # Last: an unknown path answers 404 in the API's JSON error shape.
+    re_path(r"", ApiNotFoundView.as_view()),
 ]

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from community.filtersets import IdFilter
 from community.periods import today
 
 from .models import CareArchive, ContactLog, Member, Pair, PairVisit, PartyPost, Studio
@@ -19,8 +20,8 @@ FIVE_OLDS_CHOICES = [(name, Member._meta.get_field(name).verbose_name) for name 
 
 
 class InCommunityFilterSet(filters.FilterSet):
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    street = filters.NumberFilter(field_name="community__street_id", label=_("street"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    street = IdFilter(field_name="community__street_id", label=_("street"))
 
 
 def _any_flag(queryset, names: list[str]):
@@ -31,10 +32,10 @@ def _any_flag(queryset, names: list[str]):
 
 
 class MemberFilterSet(InCommunityFilterSet):
-    compound = filters.NumberFilter(field_name="compound_id", label=_("compound"))
-    grid = filters.NumberFilter(field_name="grid_id", label=_("grid"))
-    building = filters.NumberFilter(field_name="building_id", label=_("building"))
-    party_organization = filters.NumberFilter(field_name="party_organization_id", label=_("Party organisation"))
+    compound = IdFilter(field_name="compound_id", label=_("compound"))
+    grid = IdFilter(field_name="grid_id", label=_("grid"))
+    building = IdFilter(field_name="building_id", label=_("building"))
+    party_organization = IdFilter(field_name="party_organization_id", label=_("Party organisation"))
     living_situation = filters.MultipleChoiceFilter(
         choices=LIVING_SITUATION_CHOICES,
         method="filter_living_situation",
@@ -85,8 +86,8 @@ class MemberFilterSet(InCommunityFilterSet):
 
 
 class PartyPostFilterSet(filters.FilterSet):
-    organization = filters.NumberFilter(field_name="organization_id", label=_("Party organisation"))
-    member = filters.NumberFilter(field_name="member_id", label=_("member"))
+    organization = IdFilter(field_name="organization_id", label=_("Party organisation"))
+    member = IdFilter(field_name="member_id", label=_("member"))
 
     class Meta:
         model = PartyPost
@@ -94,10 +95,10 @@ class PartyPostFilterSet(filters.FilterSet):
 
 
 class ContactLogFilterSet(filters.FilterSet):
-    member = filters.NumberFilter(field_name="member_id", label=_("member"))
-    community = filters.NumberFilter(field_name="member__community_id", label=_("community"))
-    street = filters.NumberFilter(field_name="member__community__street_id", label=_("street"))
-    contacted_by = filters.NumberFilter(field_name="contacted_by_id", label=_("logged by"))
+    member = IdFilter(field_name="member_id", label=_("member"))
+    community = IdFilter(field_name="member__community_id", label=_("community"))
+    street = IdFilter(field_name="member__community__street_id", label=_("street"))
+    contacted_by = IdFilter(field_name="contacted_by_id", label=_("logged by"))
     contacted_on = filters.DateFromToRangeFilter(label=_("contacted on"))
     quarter_of = filters.DateFilter(method="filter_quarter", label=_("in the quarter of this day"))
     this_quarter = filters.BooleanFilter(method="filter_this_quarter", label=_("in the current quarter"))
@@ -127,8 +128,8 @@ class ContactLogFilterSet(filters.FilterSet):
 
 
 class CareArchiveFilterSet(InCommunityFilterSet):
-    compound = filters.NumberFilter(field_name="compound_id", label=_("compound"))
-    grid = filters.NumberFilter(field_name="grid_id", label=_("grid"))
+    compound = IdFilter(field_name="compound_id", label=_("compound"))
+    grid = IdFilter(field_name="grid_id", label=_("grid"))
     opened_on = filters.DateFromToRangeFilter(label=_("opened on"))
 
     class Meta:
@@ -148,9 +149,9 @@ class CareArchiveFilterSet(InCommunityFilterSet):
 
 
 class PairFilterSet(InCommunityFilterSet):
-    helper = filters.NumberFilter(field_name="helper_id", label=_("helper (member)"))
-    helped_member = filters.NumberFilter(field_name="helped_member_id", label=_("helped member"))
-    helped_archive = filters.NumberFilter(field_name="helped_archive_id", label=_("helped resident"))
+    helper = IdFilter(field_name="helper_id", label=_("helper (member)"))
+    helped_member = IdFilter(field_name="helped_member_id", label=_("helped member"))
+    helped_archive = IdFilter(field_name="helped_archive_id", label=_("helped resident"))
     current = filters.BooleanFilter(field_name="ended_on", lookup_expr="isnull", label=_("current (not ended)"))
     started_on = filters.DateFromToRangeFilter(label=_("started on"))
 
@@ -160,8 +161,8 @@ class PairFilterSet(InCommunityFilterSet):
 
 
 class PairVisitFilterSet(filters.FilterSet):
-    pair = filters.NumberFilter(field_name="pair_id", label=_("pair"))
-    community = filters.NumberFilter(field_name="pair__community_id", label=_("community"))
+    pair = IdFilter(field_name="pair_id", label=_("pair"))
+    community = IdFilter(field_name="pair__community_id", label=_("community"))
     visited_on = filters.DateFromToRangeFilter(label=_("visited on"))
 
     class Meta:
@@ -170,8 +171,8 @@ class PairVisitFilterSet(filters.FilterSet):
 
 
 class StudioFilterSet(InCommunityFilterSet):
-    leader = filters.NumberFilter(field_name="leader_id", label=_("led by"))
-    site = filters.NumberFilter(field_name="site_id", label=_("site"))
+    leader = IdFilter(field_name="leader_id", label=_("led by"))
+    site = IdFilter(field_name="site_id", label=_("site"))
 
     class Meta:
         model = Studio

@@ -10,16 +10,22 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
+from community.filtersets import IdFilter
+
 from .models import Certificate, Team, TeamMembership, Volunteer
 
 
 class VolunteerFilterSet(filters.FilterSet):
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    street = filters.NumberFilter(field_name="community__street_id", label=_("street"))
-    team = filters.NumberFilter(method="filter_team", label=_("current member of team"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    street = IdFilter(field_name="community__street_id", label=_("street"))
+    team = IdFilter(method="filter_team", label=_("current member of team"))
     registered_on = filters.DateFromToRangeFilter(label=_("registered on"))
-    min_hours = filters.NumberFilter(method="filter_min_hours", label=_("at least this many confirmed hours"))
-    min_star_level = filters.NumberFilter(method="filter_min_star", label=_("at least this star level"))
+    min_hours = filters.NumberFilter(
+        method="filter_min_hours", min_value=0, max_value=10**6, label=_("at least this many confirmed hours")
+    )
+    min_star_level = filters.NumberFilter(
+        method="filter_min_star", min_value=0, max_value=10, label=_("at least this star level")
+    )
 
     class Meta:
         model = Volunteer
@@ -58,9 +64,9 @@ class VolunteerFilterSet(filters.FilterSet):
 
 
 class TeamFilterSet(filters.FilterSet):
-    street = filters.NumberFilter(field_name="street_id", label=_("street"))
-    community = filters.NumberFilter(field_name="community_id", label=_("community"))
-    parent = filters.NumberFilter(field_name="parent_id", label=_("parent team"))
+    street = IdFilter(field_name="street_id", label=_("street"))
+    community = IdFilter(field_name="community_id", label=_("community"))
+    parent = IdFilter(field_name="parent_id", label=_("parent team"))
     top_level = filters.BooleanFilter(field_name="parent", lookup_expr="isnull", label=_("teams, not sub-teams"))
     street_wide = filters.BooleanFilter(field_name="community", lookup_expr="isnull", label=_("of the whole street"))
 
@@ -70,8 +76,8 @@ class TeamFilterSet(filters.FilterSet):
 
 
 class TeamMembershipFilterSet(filters.FilterSet):
-    team = filters.NumberFilter(field_name="team_id", label=_("team"))
-    volunteer = filters.NumberFilter(field_name="volunteer_id", label=_("volunteer"))
+    team = IdFilter(field_name="team_id", label=_("team"))
+    volunteer = IdFilter(field_name="volunteer_id", label=_("volunteer"))
     current = filters.BooleanFilter(method="filter_current", label=_("current"))
 
     class Meta:
@@ -86,7 +92,7 @@ class TeamMembershipFilterSet(filters.FilterSet):
 
 
 class CertificateFilterSet(filters.FilterSet):
-    volunteer = filters.NumberFilter(field_name="volunteer_id", label=_("volunteer"))
+    volunteer = IdFilter(field_name="volunteer_id", label=_("volunteer"))
     issued_on = filters.DateFromToRangeFilter(label=_("issued on"))
 
     class Meta:

@@ -203,7 +203,7 @@ class CancelActivitySerializer(serializers.Serializer):
 
 
 class HoursItemSerializer(serializers.Serializer):
-    signup = serializers.IntegerField()
+    signup = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     hours = serializers.DecimalField(**HOURS, min_value=0, max_value=24, allow_null=True, required=False)
 
 

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import re_path
 from rest_framework.routers import SimpleRouter
 
 from . import views
@@ -13,6 +13,10 @@ router.register("service-records", views.ServiceRecordViewSet, basename="service
 
 urlpatterns = [
     # A volunteer's ledger, next to /volunteers/{id}/hours/ (served here: the ledger is this app's).
-    path("volunteers/<int:volunteer_id>/records/", views.VolunteerRecordsView.as_view(), name="volunteer-records"),
+    re_path(
+        r"^volunteers/(?P<volunteer_id>\d{1,18})/records/$",
+        views.VolunteerRecordsView.as_view(),
+        name="volunteer-records",
+    ),
     *router.urls,
 ]

@@ -190,7 +190,7 @@ class PublicActivityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
     pagination_class = ApiPagination
     search_fields = ["title", "description"]
     ordering_fields = ["start", "title"]
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"\d{1,18}"
 
     def get_queryset(self):
         return (

@@ -26,7 +26,7 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +134,11 @@ def api_exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = Conflict(_("Other records still refer to this one, so it cannot be deleted."), code="protected")
+    elif isinstance(exc, OverflowError | DataError):
+        # A number or text beyond what the database stores: bad input that slipped past validation.
+        exc = exceptions.ValidationError(
+            {api_settings.NON_FIELD_ERRORS_KEY: [_("A value in the request is out of range.")]}, code="out_of_range"
+        )
     elif isinstance(exc, IntegrityError):
         # The last line of defence: validation should have caught it, the database did.
         exc = Conflict(_("This conflicts with data that already exists; reload and try again."))
@@ -205,6 +210,13 @@ def scope_users(queryset, user):
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key given by id that must be visible to the requesting user: an object of
     another community answers "does not exist", exactly like one that does not."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (isinstance(data, int) and abs(data) > 2**63 - 1):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str) and len(data) > 18:
+            self.fail("does_not_exist", pk_value=data[:20])
+        return super().to_internal_value(data)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -399,7 +411,8 @@ class ScopedViewSetMixin:
 
     permission_classes = [ScopedPermission]
     pagination_class = ApiPagination
-    lookup_value_regex = r"\d+"
+    # Up to 18 digits: ids fit the database; anything else is a 404 from the URL resolver.
+    lookup_value_regex = r"\d{1,18}"
     # Roles that may create, change and delete; custom actions list theirs in `action_roles`.
     write_roles: frozenset = STAFF
     action_roles: dict[str, frozenset] = {}

@@ -139,3 +139,15 @@ class TokenView(APIView):
     def delete(self, request):
         Token.objects.filter(user=request.user).delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(exclude=True)
+class ApiNotFoundView(APIView):
+    """Any other path under /api/v1/: a 404 in the API's error shape rather than an HTML page."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()

@@ -47,14 +47,16 @@ class MemberViewSet(ScopedNoDeleteViewSet):
         start, end = quarter_bounds(day)
         in_quarter = member.contact_logs.filter(contacted_on__range=(start, end))
         return Response(
-            {
-                "member": member.pk,
-                "quarter_start": start,
-                "quarter_end": end,
-                "contacted": member.was_contacted_in_quarter(day),
-                "contacts": in_quarter.count(),
-                "last_contacted_on": member.contact_logs.aggregate(last=Max("contacted_on"))["last"],
-            }
+            serializers.ContactStatusSerializer(
+                {
+                    "member": member.pk,
+                    "quarter_start": start,
+                    "quarter_end": end,
+                    "contacted": member.was_contacted_in_quarter(day),
+                    "contacts": in_quarter.count(),
+                    "last_contacted_on": member.contact_logs.aggregate(last=Max("contacted_on"))["last"],
+                }
+            ).data
         )
 
 

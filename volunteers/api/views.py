@@ -70,14 +70,16 @@ class VolunteerViewSet(ScopedNoDeleteViewSet):
             confirmed_records=Count("pk", filter=Q(status=CONFIRMED)),
         )
         return Response(
-            {
-                "volunteer": volunteer.pk,
-                "confirmed_hours": volunteer.confirmed_hours,
-                "star_level": volunteer.star_level,
-                "hours_to_next_star": volunteer.hours_to_next_star,
-                "awaiting_confirmation_hours": totals["proposed"] or ZERO_HOURS,
-                "confirmed_records": totals["confirmed_records"],
-            }
+            serializers.VolunteerHoursSerializer(
+                {
+                    "volunteer": volunteer.pk,
+                    "confirmed_hours": volunteer.confirmed_hours,
+                    "star_level": volunteer.star_level,
+                    "hours_to_next_star": volunteer.hours_to_next_star,
+                    "awaiting_confirmation_hours": totals["proposed"] or ZERO_HOURS,
+                    "confirmed_records": totals["confirmed_records"],
+                }
+            ).data
         )
 
 
