@@ -169,7 +169,9 @@ def signup_create(*, activity: Activity, volunteer: Volunteer, by_user=None, not
     """
     now = timezone.now()
     with transaction.atomic():
-        activity = Activity.objects.select_for_update(of=("self",)).select_related("community__street").get(pk=activity.pk)
+        activity = (
+            Activity.objects.select_for_update(of=("self",)).select_related("community__street").get(pk=activity.pk)
+        )
         _check_can_sign_up(activity=activity, volunteer=volunteer, by_user=by_user, now=now)
         existing = SignUp.objects.filter(activity=activity, volunteer=volunteer).first()
         if existing and existing.status != SignUp.Status.CANCELLED:
@@ -448,3 +450,75 @@ def series_generate(
     # ignore_conflicts: a concurrent run that made the same occurrence wins quietly.
     Activity.objects.bulk_create(created, ignore_conflicts=True)
     return created
+
+
+# What an occurrence takes over from its series when the series is edited.
+SERIES_SHARED_FIELDS = (
+    "title",
+    "service_type_id",
+    "team_id",
+    "site_id",
+    "address",
+    "description",
+    "what_to_bring",
+    "target_group",
+    "capacity",
+    "is_public",
+    "requires_insurance",
+)
+
+
+def can_manage_series(user, series: ActivitySeries) -> bool:
+    """The same people as for its activities: staff of its scope, or a leader of its team."""
+    return can_manage_activity(user, series)  # reads only street_id, community_id and team_id
+
+
+def series_update(*, series: ActivitySeries, by_user, data: dict, weeks_ahead: int = 8) -> dict[str, int]:
+    """Change a recurring activity and its occurrences still to come.
+
+    Occurrences that have started, and those cancelled, stay as they are. An upcoming
+    occurrence whose day the new rule still has takes the new details and the new time
+    (unless it was moved by hand), and people signed up hear of a new time or place; one whose
+    day the rule no longer has is cancelled, and they are told; days the rule added are
+    created up to `weeks_ahead` weeks from today. Returns how many were updated, cancelled
+    and created.
+    """
+    if not can_manage_series(by_user, series):
+        raise PermissionDenied(_("You cannot manage this activity."))
+    for name, value in data.items():
+        setattr(series, name, value)
+    series.full_clean()
+    series.save()
+
+    now = timezone.now()
+    today = timezone.localdate()
+    future = list(series.occurrences.filter(start__gt=now).order_by("start"))
+    horizon = max(
+        [today + datetime.timedelta(weeks=weeks_ahead)] + [timezone.localtime(a.start).date() for a in future]
+    )
+    wanted = {timezone.localtime(start).date(): start for start in series.occurrence_starts(today, horizon)}
+    duration = datetime.timedelta(minutes=series.duration_minutes)
+    counts = {"updated": 0, "cancelled": 0, "created": 0}
+    with transaction.atomic():
+        for activity in future:
+            day = timezone.localtime(activity.occurrence_start or activity.start).date()
+            new_start = wanted.get(day) if series.is_active else None
+            if activity.status == Activity.Status.CANCELLED:
+                # Keep its place in the series so regeneration does not bring the day back.
+                if new_start is not None and activity.occurrence_start != new_start:
+                    activity.occurrence_start = new_start
+                    activity.save(update_fields=["occurrence_start"])
+                continue
+            if new_start is None:
+                activity_cancel(activity=activity, by_user=by_user, reason=_("The recurring activity was changed."))
+                counts["cancelled"] += 1
+                continue
+            changes = {name: getattr(series, name) for name in SERIES_SHARED_FIELDS}
+            moved_by_hand = activity.occurrence_start is not None and activity.start != activity.occurrence_start
+            if not moved_by_hand and new_start > now:
+                changes.update(start=new_start, end=new_start + duration)
+            activity.occurrence_start = new_start
+            activity_update(activity=activity, by_user=by_user, data=changes)
+            counts["updated"] += 1
+        counts["created"] = len(series_generate(series=series, until=horizon))
+    return counts

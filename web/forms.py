@@ -475,7 +475,40 @@ class SeriesForm(ActivityScopeMixin, StyledForm, forms.ModelForm):
         self.setup_scope(user)
         self.fields["starts_on"].initial = today
         self.fields["title"].widget.attrs["autofocus"] = True
+        if self.instance.pk:
+            self.initial.update(self.repetition_of(self.instance.rrule))
         self.style()
+
+    @classmethod
+    def repetition_of(cls, rrule: str) -> dict:
+        """The form's repeat fields for a rule this form writes; nothing for other rules."""
+        parts = dict(part.split("=", 1) for part in rrule.split(";") if "=" in part)
+        if parts.get("FREQ") == "WEEKLY" and "BYDAY" in parts:
+            return {"frequency": cls.WEEKLY, "weekdays": parts["BYDAY"].split(",")}
+        if parts.get("FREQ") == "MONTHLY" and parts.get("BYMONTHDAY", "").isdigit():
+            return {"frequency": cls.MONTHLY, "month_day": int(parts["BYMONTHDAY"])}
+        return {}
+
+    @classmethod
+    def describe(cls, series: ActivitySeries) -> str:
+        """The rule in words: "Every week on Wed、Sat, 09:00, 120 minutes"."""
+        repeat = cls.repetition_of(series.rrule)
+        names = dict(cls.WEEKDAYS)
+        if repeat.get("frequency") == cls.WEEKLY:
+            when = _("Every week on {days}").format(days="、".join(str(names.get(d, d)) for d in repeat["weekdays"]))
+        elif repeat.get("frequency") == cls.MONTHLY:
+            when = _("On day {day} of every month").format(day=repeat["month_day"])
+        else:
+            when = series.rrule
+        return _("{when}, {time}, {minutes} minutes").format(
+            when=when, time=series.start_time.strftime("%H:%M"), minutes=series.duration_minutes
+        )
+
+    def change_data(self) -> dict:
+        """The edited fields, for activities.services.series_update."""
+        data = {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+        data.update(rrule=self.instance.rrule, street=self.instance.street, community=self.instance.community)
+        return data
 
     def clean(self):
         cleaned = super().clean()

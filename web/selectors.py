@@ -95,7 +95,7 @@ def members_to_contact(user, limit: int = 8):
         .active()
         .not_contacted_in_quarter()
         .select_related("grid")
-        .order_by("-management_mode", "name", "pk")[:limit]
+        .order_by("management_mode", "name", "pk")[:limit]  # "care" sorts before "direct"
     )
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from activities import services
-from activities.models import Activity, ServiceRecord, SignUp
+from activities.models import Activity, ActivitySeries, ServiceRecord, SignUp
 from community.periods import today
 from volunteers.models import Volunteer
 
@@ -223,7 +223,65 @@ def series_create(request):
         first = min((a.start for a in created), default=None)
         day = timezone.localtime(first).date() if first else series.starts_on
         return redirect(f"{reverse('web:activity_calendar')}?date={day.isoformat()}")
-    return render(request, "web/activities/series_form.html", {"form": form})
+    return render(request, "web/activities/series_form.html", {"form": form, "series": None})
+
+
+def _series_for(request, pk: int) -> ActivitySeries:
+    return get_object_or_404(
+        ActivitySeries.objects.visible_to(request.user).select_related("service_type", "team", "site", "community"),
+        pk=pk,
+    )
+
+
+@manager_required
+def series_list(request):
+    series = (
+        ActivitySeries.objects.visible_to(request.user)
+        .select_related("service_type", "team", "site")
+        .annotate(upcoming_count=Count("occurrences", filter=Q(occurrences__start__gte=timezone.now())))
+        .order_by("-is_active", "title", "pk")
+    )
+    for item in series:
+        item.rule = SeriesForm.describe(item)
+    return render(request, "web/activities/series_list.html", {"series_list": series})
+
+
+@manager_required
+def series_detail(request, pk: int):
+    series = _series_for(request, pk)
+    occurrences = series.occurrences.filter(start__gte=timezone.now()).with_counts().order_by("start")[:20]
+    return render(
+        request,
+        "web/activities/series_detail.html",
+        {
+            "series": series,
+            "occurrences": occurrences,
+            "rule": SeriesForm.describe(series),
+            "can_manage": services.can_manage_series(request.user, series),
+        },
+    )
+
+
+@manager_required
+def series_edit(request, pk: int):
+    series = _series_for(request, pk)
+    if not services.can_manage_series(request.user, series):
+        raise PermissionDenied(_("You cannot manage this activity."))
+    form = SeriesForm(request.POST or None, instance=_series_for(request, pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.series_update(series=series, by_user=request.user, data=form.change_data())
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "“{title}” was changed: {updated} upcoming occurrences updated, {cancelled} cancelled, {created} added."
+                ).format(title=series.title, **counts),
+            )
+            return redirect("web:series_detail", pk=series.pk)
+    return render(request, "web/activities/series_form.html", {"form": form, "series": series})
 
 
 # --- Detail, publish, cancel ------------------------------------------------------------------------
