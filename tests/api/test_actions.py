@@ -402,3 +402,18 @@ def test_filters_keep_what_matches_and_drop_what_does_not(api, places, world, re
     assert target.pk in found
     assert missed.status_code == 200
     assert target.pk not in {row["id"] for row in missed.json()["results"]}
+
+
+def test_the_browser_session_works_and_its_writes_need_the_csrf_token(world):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.staff)
+    assert browser.get("/api/v1/me/").json()["username"] == "staff"
+    refused = browser.post("/api/v1/compounds/", {"name": "无令牌小区"})
+    assert refused.status_code == 403
+    assert "CSRF" in error(refused)["message"]
+    secret = "abcdefghijklmnopqrstuvwxyzABCDEF"  # what the staff page's csrftoken cookie holds
+    browser.cookies["csrftoken"] = secret
+    accepted = browser.post("/api/v1/compounds/", {"name": "有令牌小区"}, HTTP_X_CSRFTOKEN=secret)
+    assert accepted.status_code == 201, accepted.content
