@@ -81,9 +81,9 @@ class ManagedByTeamMixin:
         return {"created_by": self.request.user}
 
 
-class ActivitySeriesViewSet(ManagedByTeamMixin, ScopedModelViewSet):
+class ActivitySeriesViewSet(ManagedByTeamMixin, ScopedNoDeleteViewSet):
     """Recurring activities ("every Saturday morning, free haircuts"): an RFC 5545 rule whose
-    occurrences are real activities."""
+    occurrences are real activities. Stopped with `is_active`, not deleted."""
 
     queryset = ActivitySeries.objects.select_related("service_type", "team", "community")
     serializer_class = s.ActivitySeriesSerializer

@@ -107,8 +107,9 @@ class CareArchiveViewSet(ScopedNoDeleteViewSet):
     ordering_fields = ["name", "opened_on"]
 
 
-class PairViewSet(ScopedModelViewSet):
-    """Pairs (结对帮扶): a helper and the member or resident they help, with visit figures."""
+class PairViewSet(ScopedNoDeleteViewSet):
+    """Pairs (结对帮扶): a helper and the member or resident they help, with visit figures.
+    A pair ends (`ended_on`) rather than being deleted, so its visits stay on record."""
 
     queryset = Pair.objects.select_related("helper", "helped_member", "helped_archive").annotate(
         visit_count=Count("visits"), last_visited_on=Max("visits__visited_on")

@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 from community.api.base import (
     ALL_ROLES,
     STAFF,
-    ScopedModelViewSet,
     ScopedNoDeleteViewSet,
     ScopedReadOnlyViewSet,
     role_of,
@@ -83,9 +82,10 @@ class VolunteerViewSet(ScopedNoDeleteViewSet):
         )
 
 
-class TeamViewSet(ScopedModelViewSet):
+class TeamViewSet(ScopedNoDeleteViewSet):
     """Volunteer service teams (志愿服务队) and their sub-teams (小分队), with current leaders
-    and member counts. A team belongs to a community, or (no community) to a whole street."""
+    and member counts. A team belongs to a community, or (no community) to a whole street.
+    Not deleted (its members' history would go with it): set `is_active` to false."""
 
     queryset = Team.objects.all()
     scope_by_subquery = True  # member_count is a COUNT over memberships
