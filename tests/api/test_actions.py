@@ -35,6 +35,7 @@ def test_sign_up_fills_places_then_the_waiting_list_and_a_cancellation_promotes(
     other_user, _other = _volunteer_with_login(world, "赵阿姨")
     second = api(other_user).post("/api/v1/signups/", {"activity": activity.pk}, format="json")
     assert (second.json()["status"], second.json()["waitlist_position"]) == ("waitlisted", 1)
+    assert api(world.volunteer).get(f"/api/v1/activities/{activity.pk}/").json()["my_signup_status"] == "confirmed"
     listing = api(world.staff).get(f"/api/v1/activities/{activity.pk}/").json()
     assert (listing["confirmed_count"], listing["waitlist_count"], listing["places_left"]) == (1, 1, 0)
 

@@ -306,11 +306,16 @@ def test_team_leader_manages_only_their_own_teams_activities(api, places, world)
 def test_personal_data_is_masked_for_team_leaders_and_shown_to_staff(api, places, world):
     neighbour = places.mine.volunteer  # world.volunteer_profile, in the leader's team
     neighbour.phone = "13812345678"
+    neighbour.health_note = "膝盖不好，不宜久站"
+    neighbour.id_number = make_id_number(datetime.date(1958, 3, 3), 7)
     neighbour.save()
     as_leader = api(world.leader).get(f"/api/v1/volunteers/{neighbour.pk}/").json()
     assert as_leader["phone"] == "138****5678"
+    assert as_leader["health_note"] == "***"
+    assert as_leader["id_number"] == "430***********" + neighbour.id_number[-4:]
     assert "birth_date" not in as_leader
     as_staff = api(world.staff).get(f"/api/v1/volunteers/{neighbour.pk}/").json()
-    assert as_staff["phone"] == "13812345678"
+    assert (as_staff["phone"], as_staff["health_note"]) == ("13812345678", "膝盖不好，不宜久站")
+    assert as_staff["id_number"] == neighbour.id_number
     signup = api(world.leader).get(f"/api/v1/signups/{places.mine.signup.pk}/").json()
     assert signup["volunteer_phone"] == "138****5678"
