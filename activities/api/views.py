@@ -36,9 +36,11 @@ from ..services import (
     activity_publish,
     activity_update,
     can_manage_activity,
+    can_manage_series,
     hours_confirm,
     hours_confirm_bulk,
     series_generate,
+    series_update,
     signup_cancel,
     signup_check_in,
     signup_check_out,
@@ -90,6 +92,15 @@ class ActivitySeriesViewSet(ManagedByTeamMixin, ScopedNoDeleteViewSet):
     filterset_class = filtersets.ActivitySeriesFilterSet
     search_fields = ["title"]
     ordering_fields = ["title", "starts_on"]
+
+    def may_write_object(self, request, obj) -> bool:
+        return can_manage_series(request.user, obj)
+
+    def perform_update(self, serializer):
+        # The upcoming occurrences follow the new rule, details and time (series_update).
+        with transaction.atomic():
+            series_update(series=serializer.instance, by_user=self.request.user, data=serializer.validated_data)
+            self.check_written_in_scope(serializer.instance)
 
     @extend_schema(
         request=s.SeriesGenerateSerializer, responses=s.SeriesGenerateResultSerializer, summary="Generate occurrences"

@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from activities.models import ServiceRecord, SignUp
+from activities.models import Activity, ServiceRecord, SignUp
 from community.scoping import Role
 from notifications.models import Notification
 from tests.factories import (
@@ -255,6 +255,17 @@ def test_series_generates_its_occurrences_once(api, places, world):
     assert again.json() == {"created": 0, "activities": []}
     too_far = api(world.staff).post(f"/api/v1/series/{series.pk}/generate/", {"until": "2099-01-01"})
     assert list(error(too_far)["fields"]) == ["until"]
+
+
+def test_changing_a_series_moves_its_upcoming_occurrences(api, places, world):
+    series = places.mine.series
+    until = (timezone.localdate() + datetime.timedelta(days=14)).isoformat()
+    created = api(world.staff).post(f"/api/v1/series/{series.pk}/generate/", {"until": until}).json()["activities"]
+    changed = api(world.leader).patch(f"/api/v1/series/{series.pk}/", {"start_time": "14:30"}, format="json")
+    assert changed.status_code == 200, changed.json()
+    starts = Activity.objects.filter(pk__in=created).values_list("start", flat=True)
+    assert {timezone.localtime(start).strftime("%H:%M") for start in starts} == {"14:30"}
+    assert api(world.volunteer).patch(f"/api/v1/series/{series.pk}/", {"title": "x"}, format="json").status_code == 403
 
 
 def test_resident_request_moves_from_raised_to_done(api, places, world):
