@@ -20,7 +20,7 @@ from tests.factories import ActivityFactory, SignUpFactory
 
 @pytest.mark.redis
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_worker_on_redis_runs_a_reminder_and_delivers_it(world):
     assert not app.conf.task_always_eager
     assert app.conf.broker_url.startswith("redis://")
