@@ -34,6 +34,11 @@ def _test_settings(settings):
     settings.LANGUAGE_CODE = "zh-hans"
     # A fast hasher: the world fixture's logins cost seconds per test with the real one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # API throttles count in the cache per user id, and SQLite reuses ids after a rollback:
+    # without a clean cache one test's requests would throttle the next test's user.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @dataclass
