@@ -113,7 +113,9 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"活动{n}")
     # get_or_create: transactional tests flush the rows the data migration made.
-    service_type = factory.LazyFunction(lambda: ServiceType.objects.get_or_create(code="haircut", defaults={"name": "义剪"})[0])
+    service_type = factory.LazyFunction(
+        lambda: ServiceType.objects.get_or_create(code="haircut", defaults={"name": "义剪"})[0]
+    )
     community = factory.SubFactory(CommunityFactory)
     street = factory.LazyAttribute(lambda o: o.community.street)
     start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3))
