@@ -64,6 +64,27 @@ def activity_publish(*, activity: Activity, by_user) -> Activity:
     return activity
 
 
+def activity_complete(
+    *, activity: Activity, by_user, beneficiaries_count: int | None = None, summary: str = ""
+) -> Activity:
+    """Close an activity that has ended: status done, with the people served and a summary.
+    Calling it again only updates the figures."""
+    _require_manager(by_user, activity)
+    if activity.status == Activity.Status.CANCELLED:
+        raise ValidationError(_("A cancelled activity cannot be marked as done."))
+    if timezone.now() < activity.end:
+        raise ValidationError(_("An activity can be marked as done once it has ended."))
+    if beneficiaries_count is not None:
+        if beneficiaries_count < 0:
+            raise ValidationError({"beneficiaries_count": _("People served cannot be negative.")})
+        activity.beneficiaries_count = beneficiaries_count
+    if summary:
+        activity.summary = summary
+    activity.status = Activity.Status.DONE
+    activity.save(update_fields=["status", "beneficiaries_count", "summary", "updated_at"])
+    return activity
+
+
 def activity_cancel(*, activity: Activity, by_user, reason: str = "") -> Activity:
     """Cancel and tell everyone signed up; their sign-ups stay on record as they were."""
     _require_manager(by_user, activity)

@@ -202,6 +202,13 @@ class CancelActivitySerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Told to everyone.")
 
 
+class CompleteActivitySerializer(serializers.Serializer):
+    beneficiaries_count = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=1_000_000, help_text="People served (服务人次)."
+    )
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
 class HoursItemSerializer(serializers.Serializer):
     signup = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     hours = serializers.DecimalField(**HOURS, min_value=0, max_value=24, allow_null=True, required=False)

@@ -33,6 +33,7 @@ from .. import filtersets
 from ..models import Activity, ActivitySeries, ServiceRecord, ServiceType, SignUp
 from ..services import (
     activity_cancel,
+    activity_complete,
     activity_publish,
     activity_update,
     can_manage_activity,
@@ -142,7 +143,7 @@ class ActivityViewSet(ManagedByTeamMixin, ScopedNoDeleteViewSet):
     filterset_class = filtersets.ActivityFilterSet
     search_fields = ["title", "description"]
     ordering_fields = ["start", "end", "title", "created_at", "confirmed_count"]
-    action_roles = {"publish": MANAGERS, "cancel": MANAGERS, "confirm_hours": MANAGERS}
+    action_roles = {"publish": MANAGERS, "cancel": MANAGERS, "complete": MANAGERS, "confirm_hours": MANAGERS}
 
     def base_queryset(self):
         return activity_queryset(self.request.user)
@@ -171,6 +172,17 @@ class ActivityViewSet(ManagedByTeamMixin, ScopedNoDeleteViewSet):
             activity = activity_cancel(
                 activity=self.get_object(), by_user=request.user, reason=data.validated_data.get("reason", "")
             )
+        return Response(self.get_serializer(self.reread(activity)).data)
+
+    @extend_schema(
+        request=s.CompleteActivitySerializer, responses=s.ActivitySerializer, summary="Mark an activity as done"
+    )
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        """Close an activity that has ended, with the number of people served and a summary."""
+        data = s.CompleteActivitySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        activity = activity_complete(activity=self.get_object(), by_user=request.user, **data.validated_data)
         return Response(self.get_serializer(self.reread(activity)).data)
 
     @extend_schema(

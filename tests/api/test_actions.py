@@ -429,3 +429,26 @@ def test_the_browser_session_works_and_its_writes_need_the_csrf_token(world):
     browser.cookies["csrftoken"] = secret
     accepted = browser.post("/api/v1/compounds/", {"name": "有令牌小区"}, HTTP_X_CSRFTOKEN=secret)
     assert accepted.status_code == 201, accepted.content
+
+
+def test_manager_marks_an_ended_activity_done_through_the_api(world):
+    import datetime as _dt
+
+    from django.utils import timezone as _tz
+    from rest_framework.test import APIClient
+
+    from tests.factories import ActivityFactory as _ActivityFactory
+
+    start = _tz.now() - _dt.timedelta(hours=4)
+    activity = _ActivityFactory(
+        community=world.community, team=world.team, start=start, end=start + _dt.timedelta(hours=2)
+    )
+    client = APIClient()
+    client.force_authenticate(world.leader)
+    response = client.post(f"/api/v1/activities/{activity.pk}/complete/", {"beneficiaries_count": 42}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "done"
+    activity.refresh_from_db()
+    assert activity.beneficiaries_count == 42
+    client.force_authenticate(world.volunteer)
+    assert client.post(f"/api/v1/activities/{activity.pk}/complete/", {}, format="json").status_code in (403, 404)

@@ -232,3 +232,14 @@ def test_series_generation_never_duplicates_or_revives(world):
     again = services.series_generate(series=series, since=datetime.date(2026, 11, 23), until=datetime.date(2027, 1, 9))
     assert [timezone.localtime(a.start).date() for a in again] == [datetime.date(2027, 1, 2), datetime.date(2027, 1, 9)]
     assert Activity.objects.filter(series=series).count() == 7
+
+
+def test_completing_an_activity_needs_it_to_have_ended(world):
+    upcoming = ActivityFactory(community=world.community, team=world.team)
+    with pytest.raises(ValidationError):
+        services.activity_complete(activity=upcoming, by_user=world.leader)
+    ended = _started_activity(world, hours_ago=5, length=2)
+    done = services.activity_complete(activity=ended, by_user=world.leader, beneficiaries_count=35, summary="顺利")
+    assert (done.status, done.beneficiaries_count, done.summary) == (Activity.Status.DONE, 35, "顺利")
+    with pytest.raises(PermissionDenied):
+        services.activity_complete(activity=ended, by_user=world.neighbour_staff)

@@ -503,20 +503,25 @@ def activity_hours(request, pk: int):
         if not hours_by_signup and not any(row["error"] for row in rows):
             messages.error(request, _("Tick at least one volunteer whose hours to confirm."))
         elif not any(row["error"] for row in rows):
-            data = {}
-            if outcome.cleaned_data["beneficiaries_count"] is not None:
-                data["beneficiaries_count"] = outcome.cleaned_data["beneficiaries_count"]
-            if outcome.cleaned_data["summary"]:
-                data["summary"] = outcome.cleaned_data["summary"]
-            if activity.status == Activity.Status.PUBLISHED and timezone.now() >= activity.end:
-                data["status"] = Activity.Status.DONE  # hours confirmed after the end: the activity is done
+            beneficiaries = outcome.cleaned_data["beneficiaries_count"]
+            summary = outcome.cleaned_data["summary"]
             try:
                 with transaction.atomic():
                     confirmed = services.hours_confirm_bulk(
                         activity=activity, by_user=request.user, hours_by_signup=hours_by_signup
                     )
-                    if data:
-                        services.activity_update(activity=activity, by_user=request.user, data=data)
+                    if timezone.now() >= activity.end:
+                        # Hours confirmed after the end: the activity is done.
+                        services.activity_complete(
+                            activity=activity, by_user=request.user, beneficiaries_count=beneficiaries, summary=summary
+                        )
+                    elif beneficiaries is not None or summary:
+                        data = {"beneficiaries_count": beneficiaries} if beneficiaries is not None else {}
+                        services.activity_update(
+                            activity=activity,
+                            by_user=request.user,
+                            data={**data, **({"summary": summary} if summary else {})},
+                        )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
