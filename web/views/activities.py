@@ -110,9 +110,11 @@ def _export(activities):
 
 def _parse_day(raw: str | None) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(raw) if raw else today()
+        day = datetime.date.fromisoformat(raw) if raw else today()
     except ValueError:
         return today()
+    # The calendar steps a month or a week either side: keep clear of date.min and date.max.
+    return day if 1900 <= day.year <= 2999 else today()
 
 
 @manager_required
