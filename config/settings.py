@@ -291,6 +291,10 @@ REST_FRAMEWORK = {
         "user": env("THROTTLE_USER", "2000/min"),
         "login": env("THROTTLE_LOGIN", "10/min"),
     },
+    # How many reverse proxies put their address into X-Forwarded-For. Unset, DRF would key
+    # throttles on the whole header, which any client writes: a new value per request would
+    # slip past the login throttle. 0 = the connection's own address; behind one proxy, 1.
+    "NUM_PROXIES": envint("TRUSTED_PROXY_COUNT", "0"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "社区志愿服务平台 API",

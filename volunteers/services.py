@@ -56,8 +56,15 @@ def can_issue_certificate(user, volunteer: Volunteer) -> bool:
 
 
 def can_reset_password(user, volunteer: Volunteer) -> bool:
-    """Only staff of the volunteer's scope hand out first-login passwords."""
-    return _is_staff_over(user, volunteer)
+    """Only staff of the volunteer's scope hand out first-login passwords, and only for a
+    volunteer's or team leader's login: a volunteer record linked to a staff or admin login
+    must not become a way to take that login over."""
+    if not _is_staff_over(user, volunteer):
+        return False
+    login = volunteer.user
+    if login is None:
+        return True
+    return not (login.is_superuser or login.is_staff) and login.role in (Role.VOLUNTEER, Role.TEAM_LEADER)
 
 
 def issuer_name_for(volunteer: Volunteer) -> str:
