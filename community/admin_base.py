@@ -4,6 +4,9 @@ personal data in lists (the full value is on the change form, for those who may 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .scoping import is_platform_admin
@@ -24,6 +27,26 @@ class ScopedAdminMixin:
         if hasattr(manager, "visible_to") and not is_platform_admin(request.user):
             kwargs.setdefault("queryset", manager.visible_to(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _require_in_scope(self, request, object_id) -> None:
+        """Pages reached by an object's id outside get_queryset (django-simple-history's
+        history list and its "revert to this version" form) must still stop at the scope."""
+        if is_platform_admin(request.user):
+            return
+        try:
+            found = self.get_queryset(request).filter(pk=object_id).exists()
+        except (ValueError, TypeError, ValidationError):
+            found = False
+        if not found:
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         # Autocomplete asks the related admin; its get_queryset already scopes.
