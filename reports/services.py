@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from activities.models import Activity, ServiceRecord
 from casework.models import MediationCase, ResidentRequest
@@ -23,7 +25,7 @@ from community.models import Community
 from community.periods import month_bounds, quarter_bounds, today
 from members.models import ContactLog, Member
 
-from .models import MonthlyStatistic, StatisticMonth
+from .models import CommunityIndicator, MonthlyStatistic, StatisticMonth
 
 # Activities that count: held or to be held (not drafts, not cancelled).
 COUNTED_ACTIVITY_STATUSES = (Activity.Status.PUBLISHED, Activity.Status.DONE)
@@ -213,3 +215,74 @@ def statistics_nightly(*, day: datetime.date | None = None) -> list[datetime.dat
     for month in sorted(months):
         statistics_recompute(month=month, nightly_at=started)
     return sorted(months)
+
+
+# Whole counts; the fee payment rate is a percentage with decimals.
+_PERCENT_KINDS = (CommunityIndicator.Kind.FEE_PAYMENT,)
+
+
+def indicator_record(
+    *,
+    community: Community,
+    month: datetime.date,
+    kind: str,
+    value: Decimal,
+    by_user,
+    note: str = "",
+) -> CommunityIndicator:
+    """Record (or correct) a community's "three up, three down" figure for one month.
+
+    Only staff who see the community may record it; the month is stored as its first day and may
+    not lie in the future; counts are whole numbers and not negative, the fee payment rate lies
+    between 0 and 100. Raises PermissionDenied or ValidationError (user-facing messages)."""
+    if not (by_user and by_user.is_authenticated and by_user.is_staff_role):
+        raise PermissionDenied(_("Only community and street staff record community indicators."))
+    if not Community.objects.visible_to(by_user).filter(pk=community.pk).exists():
+        raise PermissionDenied(_("This community is outside your area."))
+    if kind not in CommunityIndicator.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the listed indicators.")})
+    month = first_of_month(month)
+    if month > first_of_month(today()):
+        raise ValidationError({"month": _("Indicators can only be recorded for this month or earlier months.")})
+    try:
+        value = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        raise ValidationError({"value": _("Enter a number.")}) from None
+    if not value.is_finite() or value < 0:
+        raise ValidationError({"value": _("The value cannot be negative.")})
+    if kind in _PERCENT_KINDS:
+        if value > 100:
+            raise ValidationError({"value": _("A rate is a percentage between 0 and 100.")})
+        value = value.quantize(Decimal("0.01"))
+    elif value != value.to_integral_value():
+        raise ValidationError({"value": _("This indicator is a count: enter a whole number.")})
+    if value >= Decimal("1e10"):
+        raise ValidationError({"value": _("The value is too large.")})
+    indicator, _created = CommunityIndicator.objects.update_or_create(
+        community=community,
+        month=month,
+        kind=kind,
+        defaults={"value": value, "note": (note or "").strip()[:200], "entered_by": by_user},
+    )
+    return indicator
+
+
+def indicator_trend(*, values: list[Decimal | None]) -> str:
+    """Compare the last two recorded values of a series (oldest first): "up", "down", "same",
+    or "" when fewer than two months were recorded."""
+    recorded = [v for v in values if v is not None]
+    if len(recorded) < 2:
+        return ""
+    last, before = recorded[-1], recorded[-2]
+    if last > before:
+        return "up"
+    if last < before:
+        return "down"
+    return "same"
+
+
+def indicator_trend_is_better(*, trend: str, rising_is_good: bool) -> bool | None:
+    """Whether a trend is an improvement for an indicator ("three up": rising is good)."""
+    if trend in ("", "same"):
+        return None
+    return (trend == "up") == rising_is_good

@@ -42,9 +42,8 @@ def _cell_value(value):
     return str(value)
 
 
-def xlsx_response(*, title: str, columns: list[Column], rows: Iterable, filename: str) -> HttpResponse:
-    """A one-sheet workbook: a bold, frozen header row, then one line per row."""
-    workbook = Workbook(write_only=True)
+def _append_sheet(workbook, *, title: str, columns: list[Column], rows: Iterable) -> None:
+    """A sheet with a bold, frozen header row, then one line per row."""
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
     for index, (header, _getter) in enumerate(columns):
@@ -69,6 +68,9 @@ def xlsx_response(*, title: str, columns: list[Column], rows: Iterable, filename
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
+
+
+def _workbook_response(workbook, filename: str) -> HttpResponse:
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
@@ -78,6 +80,21 @@ def xlsx_response(*, title: str, columns: list[Column], rows: Iterable, filename
         f"attachment; filename=\"export-{today():%Y%m%d}.xlsx\"; filename*=UTF-8''{quote(name)}"
     )
     return response
+
+
+def xlsx_response(*, title: str, columns: list[Column], rows: Iterable, filename: str) -> HttpResponse:
+    """A one-sheet workbook: a bold, frozen header row, then one line per row."""
+    workbook = Workbook(write_only=True)
+    _append_sheet(workbook, title=title, columns=columns, rows=rows)
+    return _workbook_response(workbook, filename)
+
+
+def xlsx_sheets_response(*, sheets: list[tuple[str, list[Column], Iterable]], filename: str) -> HttpResponse:
+    """A workbook of several sheets, each given as (title, columns, rows)."""
+    workbook = Workbook(write_only=True)
+    for title, columns, rows in sheets:
+        _append_sheet(workbook, title=title, columns=columns, rows=rows)
+    return _workbook_response(workbook, filename)
 
 
 class Masker:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import activities, care, casework, dashboard, members, volunteers
+from .views import activities, care, casework, dashboard, members, reports, volunteers
 
 # The staff workspace, under the "web" namespace; home, login and logout keep their plain names.
 staff_patterns = [
@@ -14,6 +14,7 @@ staff_patterns = [
     # Volunteers and teams
     path("volunteers/", volunteers.volunteer_list, name="volunteer_list"),
     path("volunteers/new/", volunteers.volunteer_create, name="volunteer_create"),
+    path("volunteers/national-export/", reports.national_export, name="national_export"),
     path("volunteers/<int:pk>/", volunteers.volunteer_detail, name="volunteer_detail"),
     path("volunteers/<int:pk>/edit/", volunteers.volunteer_edit, name="volunteer_edit"),
     path("teams/", volunteers.team_list, name="team_list"),
@@ -56,6 +57,10 @@ staff_patterns = [
     path("cases/", casework.case_board, name="case_board"),
     path("cases/new/", casework.case_create, name="case_create"),
     path("cases/<int:pk>/", casework.case_detail, name="case_detail"),
+    # Statistics and the "three up, three down" indicators
+    path("reports/", reports.reports, name="reports"),
+    path("reports/recompute/", reports.reports_recompute, name="reports_recompute"),
+    path("reports/indicators/", reports.reports_indicator, name="reports_indicator"),
 ]
 
 urlpatterns = [

@@ -17,7 +17,7 @@ register = template.Library()
 _NAV_PREFIXES = {
     "dashboard": ("home",),
     "member": ("member_",),
-    "volunteer": ("volunteer_",),
+    "volunteer": ("volunteer_", "national_export"),
     "team": ("team_",),
     "calendar": ("activity_calendar",),
     "activity": ("activity_", "series_", "signup_"),
