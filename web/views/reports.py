@@ -146,7 +146,10 @@ def _period_rows(request, filters: dict):
     rows = MonthlyStatistic.objects.visible_to(request.user).filter(
         month__range=(filters["month_from"], filters["month_to"])
     )
-    if filters.get("community"):
+    if request.user.community_id:
+        # Community staff: their community's own figures, not the street-wide activities they may see.
+        rows = rows.filter(community_id=request.user.community_id)
+    elif filters.get("community"):
         rows = rows.filter(community=filters["community"])
     return rows
 
