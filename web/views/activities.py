@@ -27,7 +27,7 @@ from volunteers.models import Volunteer
 from ..exports import xlsx_response
 from ..filters import ActivityFilter
 from ..forms import ActivityForm, CancelForm, OutcomeForm, SeriesForm, parse_hours
-from .access import form_errors_from, manager_required, paginate, sorted_by
+from .access import form_errors_from, is_staff, manager_required, paginate, sorted_by
 
 SERIES_WEEKS_AHEAD = 8
 ACTIVITY_SORTS = {"start": ("start", "pk"), "title": ("title", "pk")}
@@ -300,12 +300,21 @@ def _url_or_none(name: str, *args) -> str | None:
 def activity_detail(request, pk: int):
     activity = _activity_for(request, pk)
     can_manage = services.can_manage_activity(request.user, activity)
-    signups = list(activity.signups.select_related("volunteer", "service_record").order_by("queued_at", "pk"))
+    # Who signed up is scoped like every list: a team leader reading another team's activity
+    # sees only their own sign-up (SignUp.objects.visible_to), not the other volunteers.
+    signups = list(
+        SignUp.objects.visible_to(request.user)
+        .filter(activity=activity)
+        .select_related("volunteer", "service_record")
+        .order_by("queued_at", "pk")
+    )
+    sees_all = can_manage or is_staff(request.user)
     confirmed = [s for s in signups if s.status == SignUp.Status.CONFIRMED]
     waitlist = [s for s in signups if s.status == SignUp.Status.WAITLISTED]
     cancelled = [s for s in signups if s.status == SignUp.Status.CANCELLED]
     for position, signup in enumerate(waitlist, start=1):
-        signup.position = position
+        signup.position = position if sees_all else signup.waitlist_position
+    places_taken = len(confirmed) if sees_all else activity.signups.filter(status=SignUp.Status.CONFIRMED).count()
     q = request.GET.get("q", "").strip()
     candidates = []
     if can_manage and q:
@@ -328,7 +337,7 @@ def activity_detail(request, pk: int):
         "candidates": candidates,
         "now": timezone.now(),
         "qr_url": _url_or_none("portal:activity_qr", activity.pk) if can_manage else None,
-        "places_left": None if activity.capacity is None else max(activity.capacity - len(confirmed), 0),
+        "places_left": None if activity.capacity is None else max(activity.capacity - places_taken, 0),
     }
     if request.htmx and request.GET.get("partial") == "candidates":
         return render(request, "web/activities/_candidates.html", context)

@@ -193,7 +193,10 @@ def _can_manage_team(user, team: Team) -> bool:
 @manager_required
 def team_detail(request, pk: int):
     team = _team_for(request, pk)
-    current = team.memberships.current().select_related("volunteer").order_by("role", "volunteer__name")
+    # Members are scoped like every list: a team leader reading another team of their
+    # community sees the team, not its people (TeamMembership.objects.visible_to).
+    memberships = TeamMembership.objects.visible_to(request.user).filter(team=team)
+    current = memberships.current().select_related("volunteer").order_by("role", "volunteer__name")
     hours = dict(
         Volunteer.objects.filter(pk__in=[m.volunteer_id for m in current])
         .with_hours()
@@ -201,7 +204,7 @@ def team_detail(request, pk: int):
     )
     for membership in current:
         membership.hours = hours.get(membership.volunteer_id, 0)
-    past = team.memberships.filter(left_on__isnull=False).select_related("volunteer").order_by("-left_on")
+    past = memberships.filter(left_on__isnull=False).select_related("volunteer").order_by("-left_on")
     subteams = team.subteams.annotate(
         member_count=Count("memberships", filter=Q(memberships__left_on__isnull=True))
     ).order_by("name")
