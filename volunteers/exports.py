@@ -125,6 +125,15 @@ def national_export_rows(*, volunteers_qs: QuerySet, records_qs: QuerySet) -> di
     }
 
 
+def _literal(sheet, value):
+    """Text typed by people stays text: openpyxl would write "=..." as a formula."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def national_export_workbook(*, volunteers_qs: QuerySet, records_qs: QuerySet) -> bytes:
     """The .xlsx file of `national_export_rows`, in Chinese (the national system's language)."""
     with translation.override("zh-hans"):
@@ -139,7 +148,7 @@ def national_export_workbook(*, volunteers_qs: QuerySet, records_qs: QuerySet) -
                 header_cells.append(cell)
             sheet.append(header_cells)
             for row in rows:
-                sheet.append(row)
+                sheet.append([_literal(sheet, value) for value in row])
         buffer = BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()

@@ -62,6 +62,9 @@ def _append_sheet(workbook, *, title: str, columns: list[Column], rows: Iterable
         for _header, getter in columns:
             value = _cell_value(getter(row))
             cell = WriteOnlyCell(sheet, value=value)
+            if cell.data_type == "f":
+                # Text typed by people ("=HYPERLINK(...)" as a name) stays text, not a formula.
+                cell.data_type = "s"
             if isinstance(value, datetime.datetime):
                 cell.number_format = "yyyy-mm-dd hh:mm"
             elif isinstance(value, datetime.date):
