@@ -328,7 +328,12 @@ def _trend_word(trend: str, better: bool | None) -> str:
 
 
 def _render(request, *, indicator_form=None, status=200):
-    form = ReportFilterForm(request.GET or None, user=request.user)
+    defaults = _default_filters()
+    form = ReportFilterForm(
+        request.GET or None,
+        user=request.user,
+        initial={"month_from": defaults["month_from"], "month_to": defaults["month_to"]},
+    )
     filters = _filters_from(request, form)
     rows = _period_rows(request, filters)
     table = _monthly_table(rows, filters)

@@ -14,7 +14,7 @@
       datasets: [
         { type: "bar", label: data.names.activities, data: data.activities, backgroundColor: "#b3261e", borderRadius: 4, yAxisID: "y" },
         { type: "bar", label: data.names.served, data: data.served, backgroundColor: "#2e8b57", borderRadius: 4, yAxisID: "y" },
-        { type: "line", label: data.names.hours, data: data.hours, borderColor: "#1f5fae", backgroundColor: "#1f5fae", tension: .3, yAxisID: "y2",
+        { type: "line", label: data.names.hours, data: data.hours, borderColor: "#1f5fae", backgroundColor: "#1f5fae", tension: .2, cubicInterpolationMode: "monotone", yAxisID: "y2",
           pointStyle: "rectRot", pointRadius: 4 }
       ]
     },
