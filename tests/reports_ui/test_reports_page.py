@@ -172,6 +172,9 @@ def test_recompute_button_fills_an_uncomputed_period_and_comes_back(world):
     assert StatisticMonth.objects.get(month=MONTH).computed_at is not None
     assert response.context["table"][0]["activities"] == 2
     assert 'data-testid="not-computed"' not in response.content.decode()
+    # A forged query string cannot split the redirect's header.
+    forged = client.post(reverse("web:reports_recompute"), {**period(), "query": "a=1\r\nSet-Cookie: x=1"})
+    assert forged.status_code == 302 and "\n" not in forged["Location"]
     # Idempotent: a second run stores the same rows.
     rows = MonthlyStatistic.objects.count()
     client.post(reverse("web:reports_recompute"), period())
@@ -215,13 +218,23 @@ def test_indicator_is_recorded_and_its_trend_shown_in_words(world):
 def test_a_bad_indicator_value_gives_a_message_and_keeps_the_input(world):
     response = login(world.staff).post(
         reverse("web:reports_indicator"),
-        {"community": world.community.pk, "month": "2026-11", "kind": "fee_payment", "value": "150", "note": "物业"},
+        {
+            "community": world.community.pk,
+            "month": "2026-11",
+            "kind": "fee_payment",
+            "value": "150",
+            "note": "物业",
+            "query": "month_from=2026-01&month_to=2026-03",
+        },
     )
 
     assert response.status_code == 200
     html = response.content.decode()
     assert "百分比" in html  # the rate must be a percentage between 0 and 100
     assert 'value="150"' in html and 'value="物业"' in html
+    assert [str(m) for m in response.context["messages"]] == ["指标未保存，请修改下面标出的错误。"]
+    # The page keeps the period it was posted from.
+    assert [row["month"].month for row in response.context["table"]] == [1, 2, 3]
     assert not CommunityIndicator.objects.exists()
 
 

@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Q, Sum
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -327,10 +327,18 @@ def _trend_word(trend: str, better: bool | None) -> str:
     return word
 
 
+def _page_params(request) -> QueryDict:
+    """The page's filters: the query string, or on a form post the one the page passed along."""
+    if request.method == "POST":
+        return QueryDict(request.POST.get("query", ""))
+    return request.GET
+
+
 def _render(request, *, indicator_form=None, status=200):
+    params = _page_params(request)
     defaults = _default_filters()
     form = ReportFilterForm(
-        request.GET or None,
+        params or None,
         user=request.user,
         initial={"month_from": defaults["month_from"], "month_to": defaults["month_to"]},
     )
@@ -364,7 +372,7 @@ def _render(request, *, indicator_form=None, status=200):
         "served": [r["people_served"] for r in table],
         "names": {"activities": _("Activities"), "hours": _("Service hours"), "served": _("People served")},
     }
-    query = request.GET.copy()
+    query = params.copy()
     query.pop("export", None)
     context = {
         "form": form,
@@ -395,8 +403,10 @@ def reports(request):
 
 def _back(request) -> str:
     url = reverse("web:reports")
-    query = request.POST.get("query", "")
-    return f"{url}?{query}" if query else url
+    # Re-encoded: whatever was posted, only a clean query string goes into the redirect.
+    query = _page_params(request).copy()
+    query.pop("export", None)
+    return f"{url}?{query.urlencode()}" if query else url
 
 
 @staff_required
