@@ -60,3 +60,46 @@ def test_team_leader_sees_no_member_list_of_a_team_they_do_not_lead(world, other
     assert stranger.name not in page.content.decode()
     own = login(world.leader).get(f"/teams/{world.team.pk}/").content.decode()
     assert world.volunteer_profile.name in own
+
+
+def _activity_form(team, **extra):
+    from activities.models import ServiceType
+
+    service_type, _ = ServiceType.objects.get_or_create(code="haircut", defaults={"name": "义剪"})
+    return {
+        "title": "越界活动",
+        "service_type": service_type.pk,
+        "team": team.pk,
+        "start": "2026-12-01T09:00",
+        "end": "2026-12-01T11:00",
+        "target_group": "all",
+        **extra,
+    }
+
+
+def test_web_forms_refuse_ids_from_another_scope(world):
+    from activities.models import Activity
+    from members.models import Member
+
+    neighbour_team = TeamFactory(community=world.neighbour, street=world.street)
+    far_team = TeamFactory(community=world.faraway, street=world.other_street)
+    other_team = TeamFactory(community=world.community, street=world.street)
+    # Community staff: a team of the neighbour community is not a choice.
+    login(world.staff).post("/activities/new/", _activity_form(neighbour_team))
+    # Street staff: a community and a team of another street are not choices.
+    login(world.street_staff).post("/activities/new/", _activity_form(far_team, community=world.faraway.pk))
+    # Team leader: a team of their community they do not lead is not a choice.
+    login(world.leader).post("/activities/new/", _activity_form(other_team))
+    assert not Activity.objects.filter(title="越界活动").exists()
+    # A community named in the body of a community staff's form is ignored: the record is theirs.
+    login(world.staff).post("/members/new/", {"name": "越界成员", "gender": "", "community": world.neighbour.pk})
+    assert set(Member.objects.filter(name="越界成员").values_list("community", flat=True)) <= {world.community.pk}
+
+
+def test_team_leader_cannot_add_an_outsider_to_their_team(world):
+    outsider = VolunteerFactory(community=world.community)
+    response = login(world.leader).post(
+        f"/teams/{world.team.pk}/members/add/", {"volunteer": outsider.pk, "role": "leader", "joined_on": "2026-11-01"}
+    )
+    assert response.status_code == 200  # the form again, with "not a valid choice"
+    assert not world.team.memberships.filter(volunteer=outsider).exists()
