@@ -95,3 +95,11 @@ def test_portal_pages_survive_garbage_query_strings(world, data):
     client.force_login(world.volunteer)
     pages = [*PORTAL_PAGES, f"/me/activities/{data.pk}/", "/verify/%ff%fe/", "/feed/%ff.ics"]
     assert _walk(client, pages) == []
+
+
+def test_a_volunteer_id_that_is_not_a_number_is_a_message_not_a_500(world, data):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.staff)
+    for raw in ("abc", "1e3", "-1", "9" * 30, "\x00"):
+        response = client.post(f"/activities/{data.pk}/signups/add/", {"volunteer": raw})
+        assert response.status_code == 302, raw

@@ -68,6 +68,18 @@ def sorted_by(request: HttpRequest, queryset, allowed: dict[str, tuple[str, ...]
     return queryset.order_by(*fields)
 
 
+def search_text(request: HttpRequest, name: str = "q") -> str:
+    """A search box's text as the database may take it: no NUL characters (PostgreSQL refuses
+    them with an error), trimmed, at most 100 characters."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:100]
+
+
+def posted_id(request: HttpRequest, name: str) -> int | None:
+    """An id sent in a form, or None when it is not a whole number a database id can be."""
+    raw = request.POST.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) <= 18 else None
+
+
 def wants_export(request: HttpRequest) -> bool:
     return request.GET.get("export") == "xlsx"
 

@@ -27,7 +27,7 @@ from volunteers.models import Volunteer
 from ..exports import xlsx_response
 from ..filters import ActivityFilter
 from ..forms import ActivityForm, CancelForm, OutcomeForm, SeriesForm, parse_hours
-from .access import form_errors_from, is_staff, manager_required, paginate, sorted_by
+from .access import form_errors_from, is_staff, manager_required, paginate, posted_id, search_text, sorted_by
 
 SERIES_WEEKS_AHEAD = 8
 ACTIVITY_SORTS = {"start": ("start", "pk"), "title": ("title", "pk")}
@@ -315,7 +315,7 @@ def activity_detail(request, pk: int):
     for position, signup in enumerate(waitlist, start=1):
         signup.position = position if sees_all else signup.waitlist_position
     places_taken = len(confirmed) if sees_all else activity.signups.filter(status=SignUp.Status.CONFIRMED).count()
-    q = request.GET.get("q", "").strip()
+    q = search_text(request)
     candidates = []
     if can_manage and q:
         taken = [s.volunteer_id for s in signups if s.status != SignUp.Status.CANCELLED]
@@ -383,7 +383,7 @@ def activity_cancel_view(request, pk: int):
 def signup_add(request, pk: int):
     """Staff sign a volunteer up on their behalf (someone who phoned in)."""
     activity = _managed_activity(request, pk)
-    volunteer = Volunteer.objects.visible_to(request.user).filter(pk=request.POST.get("volunteer") or 0).first()
+    volunteer = Volunteer.objects.visible_to(request.user).filter(pk=posted_id(request, "volunteer") or 0).first()
     if volunteer is None:
         messages.error(request, _("Choose a volunteer from the search results."))
         return redirect("web:activity_detail", pk=activity.pk)

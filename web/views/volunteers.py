@@ -17,7 +17,15 @@ from volunteers.models import Team, TeamMembership, Volunteer
 from ..exports import Masker, xlsx_response
 from ..filters import VolunteerFilter
 from ..forms import MembershipAddForm, MembershipEndForm, VolunteerForm
-from .access import form_errors_from, is_staff, manager_required, paginate, sorted_by, staff_required
+from .access import (
+    form_errors_from,
+    is_staff,
+    manager_required,
+    paginate,
+    search_text,
+    sorted_by,
+    staff_required,
+)
 
 VOLUNTEER_SORTS = {
     "name": ("name", "pk"),
@@ -152,7 +160,7 @@ def team_list(request):
         )
         .order_by("parent__name", "name")
     )
-    q = request.GET.get("q", "").strip()
+    q = search_text(request)
     if q:
         teams = teams.filter(name__icontains=q)
     if request.GET.get("export") == "xlsx":
