@@ -51,7 +51,7 @@ class MemberAdmin(ScopedHistoryAdmin):
         "is_old_cadre",
         "is_old_soldier",
     ]
-    search_fields = ["name", "phone", "former_work_unit"]
+    search_fields = ["name", "former_work_unit"]  # not phone: a searched number would sit in the URL
     autocomplete_fields = ["community", "compound", "grid", "building", "party_organization", "user"]
     inlines = [PartyPostInline, ContactLogInline]
     fieldsets = (

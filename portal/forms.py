@@ -3,10 +3,11 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import ThrottledAuthenticationForm
 from activities.models import ServiceType
 from community.periods import today
 
@@ -24,10 +25,11 @@ class PlainLabels:
         super().__init__(*args, **kwargs)
 
 
-class VolunteerLoginForm(PlainLabels, AuthenticationForm):
+class VolunteerLoginForm(PlainLabels, ThrottledAuthenticationForm):
     """Mobile number or user name, and a password (accounts.backends.UsernameOrPhoneBackend)."""
 
     error_messages = {
+        **ThrottledAuthenticationForm.error_messages,
         "invalid_login": _(
             "The mobile number (or user name) or the password is not right. Please check and try again, "
             "or ask your community for a new password."

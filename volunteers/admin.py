@@ -26,7 +26,7 @@ class VolunteerAdmin(ScopedHistoryAdmin):
         "status",
     ]
     list_filter = ["status", "political_status", "community__street", "community"]
-    search_fields = ["name", "volunteer_number", "national_number", "phone"]
+    search_fields = ["name", "volunteer_number", "national_number"]  # not phone: it would sit in the URL
     autocomplete_fields = ["community", "member", "user"]
     readonly_fields = ["volunteer_number"]
 

@@ -77,7 +77,9 @@ class VolunteerQuerySet(ScopedQuerySet):
         )
 
     def visible_to_team_leader(self, user):
-        return self.filter(Q(memberships__team_id__in=led_team_ids(user)) | Q(user=user)).distinct()
+        """The current members of the teams they lead (not people who have left), and themself."""
+        current = TeamMembership.objects.current().filter(team_id__in=led_team_ids(user)).values("volunteer_id")
+        return self.filter(Q(pk__in=current) | Q(user=user))
 
     def visible_to_volunteer(self, user):
         return self.filter(user=user)

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.forms import ThrottledAuthenticationForm
+
 from .views import activities, care, casework, dashboard, members, reports, volunteers
 
 # The staff workspace, under the "web" namespace; home, login and logout keep their plain names.
@@ -67,7 +69,11 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="web/login.html",
+            redirect_authenticated_user=True,
+            authentication_form=ThrottledAuthenticationForm,
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,0 +1,42 @@
+"""Web logins (staff and volunteer pages) refuse further tries after repeated wrong passwords."""
+
+import datetime
+
+import pytest
+
+from volunteers.models import TeamMembership, Volunteer
+
+
+@pytest.mark.parametrize("login_url", ["/accounts/login/", "/me/login/"])
+def test_web_login_is_throttled_after_repeated_failures(world, client, settings, login_url):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        response = client.post(login_url, {"username": "staff", "password": "wrong-password"})
+        assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    # Now even the right password is refused, with a message that says what to do.
+    response = client.post(login_url, {"username": "staff", "password": "demo12345"})
+    assert response.status_code == 200
+    assert "15" in response.content.decode() and not response.wsgi_request.user.is_authenticated
+    # Another person's login is not affected.
+    response = client.post(login_url, {"username": "volunteer", "password": "demo12345"})
+    assert response.status_code == 302
+
+
+def test_successful_login_clears_the_count(world, client, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": "leader", "password": "nope-nope"})
+    assert client.post("/accounts/login/", {"username": "leader", "password": "demo12345"}).status_code == 302
+    client.logout()
+    for _ in range(2):
+        client.post("/accounts/login/", {"username": "leader", "password": "nope-nope"})
+    assert client.post("/accounts/login/", {"username": "leader", "password": "demo12345"}).status_code == 302
+
+
+def test_team_leader_no_longer_sees_people_who_left_the_team(world):
+    membership = TeamMembership.objects.get(team=world.team, volunteer=world.volunteer_profile)
+    assert world.volunteer_profile in Volunteer.objects.visible_to(world.leader)
+    membership.left_on = datetime.date.today() - datetime.timedelta(days=1)
+    membership.save()
+    assert world.volunteer_profile not in Volunteer.objects.visible_to(world.leader)
+    assert world.leader_volunteer in Volunteer.objects.visible_to(world.leader)
