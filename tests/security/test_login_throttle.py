@@ -40,3 +40,23 @@ def test_team_leader_no_longer_sees_people_who_left_the_team(world):
     membership.save()
     assert world.volunteer_profile not in Volunteer.objects.visible_to(world.leader)
     assert world.leader_volunteer in Volunteer.objects.visible_to(world.leader)
+
+
+def test_team_leader_sees_only_their_teams_part_of_a_volunteers_record(world, client):
+    from tests.factories import ActivityFactory, MembershipFactory, SignUpFactory, TeamFactory
+
+    other_team = TeamFactory(name="别的队", community=world.community, street=world.street)
+    MembershipFactory(team=other_team, volunteer=world.volunteer_profile)
+    ours = SignUpFactory(
+        activity=ActivityFactory(community=world.community, team=world.team, title="我们队的活动"),
+        volunteer=world.volunteer_profile,
+    )
+    SignUpFactory(
+        activity=ActivityFactory(community=world.community, team=other_team, title="别的队的活动"),
+        volunteer=world.volunteer_profile,
+    )
+    client.force_login(world.leader)
+    page = client.get(f"/volunteers/{world.volunteer_profile.pk}/").content.decode()
+    assert ours.activity.title in page and "别的队的活动" not in page
+    client.force_login(world.staff)
+    assert "别的队的活动" in client.get(f"/volunteers/{world.volunteer_profile.pk}/").content.decode()

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from activities.models import Activity, SignUp
+from activities.models import Activity, ServiceRecord, SignUp
 from volunteers.models import Team, TeamMembership, Volunteer
 
 from ..exports import Masker, xlsx_response
@@ -94,10 +94,22 @@ def volunteer_detail(request, pk: int):
     volunteer = get_object_or_404(
         Volunteer.objects.visible_to(request.user).with_hours().select_related("community", "member"), pk=pk
     )
-    memberships = volunteer.memberships.select_related("team").order_by("left_on", "-joined_on")
-    records = volunteer.service_records.select_related("activity", "service_type").order_by("-date", "-pk")[:20]
+    # A team leader sees this volunteer's part in their own teams only; staff see it all.
+    memberships = (
+        TeamMembership.objects.visible_to(request.user)
+        .filter(volunteer=volunteer)
+        .select_related("team")
+        .order_by("left_on", "-joined_on")
+    )
+    records = (
+        ServiceRecord.objects.visible_to(request.user)
+        .filter(volunteer=volunteer)
+        .select_related("activity", "service_type")
+        .order_by("-date", "-pk")[:20]
+    )
     signups = (
-        SignUp.objects.active()
+        SignUp.objects.visible_to(request.user)
+        .active()
         .filter(volunteer=volunteer)
         .exclude(activity__status=Activity.Status.CANCELLED)
         .select_related("activity")
