@@ -70,6 +70,13 @@ class Community(models.Model):
     name = models.CharField(_("name"), max_length=50)
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    # Its key is a secret: shown in admin only, never in the API or logs.
+    webhook_url = models.URLField(
+        _("WeChat Work group robot"),
+        max_length=500,
+        blank=True,
+        help_text=_("The webhook address of this community's staff work group; notifications for its staff go there."),
+    )
 
     objects = CommunityQuerySet.as_manager()
 

@@ -22,6 +22,8 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from community.scoping import Role
+
 from .models import Notification
 
 logger = logging.getLogger(__name__)
@@ -87,7 +89,20 @@ class WeChatWorkWebhookChannel(Channel):
     label = _("WeChat Work group")
 
     def is_configured(self) -> bool:
-        return bool(settings.WECHAT_WORK_WEBHOOK_URL)
+        # Each community can have its own robot; the platform-wide one is optional.
+        return True
+
+    def url_for(self, user) -> str:
+        """The group a person's notifications go to: their community's staff group; the
+        platform-wide WECHAT_WORK_WEBHOOK_URL only for people without a community (street
+        staff, admins), so one community's residents are never named in another's group."""
+        if user.community_id:
+            return user.community.webhook_url
+        return settings.WECHAT_WORK_WEBHOOK_URL
+
+    def can_reach(self, user) -> bool:
+        # Work groups are for staff and team leaders; volunteers hear through the inbox and email.
+        return user.role != Role.VOLUNTEER and bool(self.url_for(user))
 
     def payload(self, notification: Notification) -> dict:
         lines = [f"【{notification.title}】", notification.body, absolute_url(notification.url)]
@@ -97,7 +112,7 @@ class WeChatWorkWebhookChannel(Channel):
     def send(self, notification: Notification) -> None:
         data = json.dumps(self.payload(notification), ensure_ascii=False).encode("utf-8")
         request = urllib.request.Request(
-            settings.WECHAT_WORK_WEBHOOK_URL,
+            self.url_for(notification.recipient),
             data=data,
             headers={"Content-Type": "application/json; charset=utf-8"},
             method="POST",

@@ -24,6 +24,7 @@ class RobotHandler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.server.received.append(json.loads(body))
+        self.server.paths.append(self.path)
         answer = self.server.answers.pop(0) if self.server.answers else {"errcode": 0, "errmsg": "ok"}
         data = json.dumps(answer).encode()
         self.send_response(200)
@@ -37,13 +38,16 @@ class RobotHandler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def robot(settings):
+def robot(settings, world):
     server = ThreadingHTTPServer(("127.0.0.1", 0), RobotHandler)
-    server.received, server.answers = [], []
+    server.received, server.answers, server.paths = [], [], []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     settings.NOTIFICATION_CHANNELS = ["email", "webhook"]
-    settings.WECHAT_WORK_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/cgi-bin/webhook/send?key=test"
+    # 泉韵社区's staff group; the platform-wide robot is for people without a community.
+    world.community.webhook_url = f"http://127.0.0.1:{server.server_port}/cgi-bin/webhook/send?key=test"
+    world.community.save()
+    settings.WECHAT_WORK_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/cgi-bin/webhook/send?key=street"
     settings.NOTIFICATION_WEBHOOK_TIMEOUT = 5
     yield server
     server.shutdown()
@@ -96,7 +100,8 @@ def test_a_failed_webhook_is_tried_again_without_resending_email(world, robot):
 
 def test_unreachable_webhook_is_a_retryable_failure(world, settings):
     settings.NOTIFICATION_CHANNELS = ["webhook"]
-    settings.WECHAT_WORK_WEBHOOK_URL = "http://127.0.0.1:9/unreachable"
+    world.community.webhook_url = "http://127.0.0.1:9/unreachable"
+    world.community.save()
     notification = make_notification(world.staff)
     assert deliver_notification.apply(args=[notification.pk]).get() == []
     assert Notification.objects.get(pk=notification.pk).deliveries == {}
@@ -182,3 +187,12 @@ def test_preferences_api(world, settings):
     assert "sms" in bad.json()["error"]["fields"]["channels"][0]
     bad_kind = client.patch("/api/v1/notifications/preferences/", {"muted_kinds": ["nope"]}, format="json")
     assert bad_kind.status_code == 400
+
+
+def test_each_community_has_its_own_work_group_and_volunteers_are_not_posted(world, robot):
+    """One community's residents are never named in another community's group."""
+    deliver_notification.apply(args=[make_notification(world.staff, "ours").pk])
+    deliver_notification.apply(args=[make_notification(world.neighbour_staff, "theirs").pk])  # no robot of their own
+    deliver_notification.apply(args=[make_notification(world.volunteer, "volunteer").pk])
+    deliver_notification.apply(args=[make_notification(world.street_staff, "street").pk])
+    assert [path.rsplit("key=", 1)[1] for path in robot.paths] == ["test", "street"]
