@@ -34,6 +34,8 @@ class User(AbstractUser):
         _("mobile phone"), max_length=11, null=True, blank=True, unique=True, validators=[validate_mobile]
     )
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
+    # Set when staff hand out a temporary password on a first-login slip.
+    must_change_password = models.BooleanField(_("must choose a new password at next login"), default=False)
 
     objects = UserManager()
 

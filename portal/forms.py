@@ -52,6 +52,11 @@ class VolunteerPasswordChangeForm(PlainLabels, PasswordChangeForm):
         self.fields["new_password1"].help_text = _("At least 8 characters; not just your phone number.")
         self.fields["new_password2"].label = _("New password again")
 
+    def save(self, commit=True):
+        # Their own password now: the first-login slip's one no longer needs replacing.
+        self.user.must_change_password = False
+        return super().save(commit=commit)
+
 
 class ActivityFilterForm(PlainLabels, forms.Form):
     day = forms.TypedChoiceField(

@@ -216,6 +216,8 @@ def volunteer_reset_password(*, volunteer: Volunteer, by_user, password: str = "
             password = _slip_password()
         user.set_password(password)
         user.is_active = True
+        # The slip's password is known to whoever printed it: the volunteer picks their own.
+        user.must_change_password = True
         user.save()
         if volunteer.user_id != user.pk:
             volunteer.user = user
