@@ -267,9 +267,39 @@ def membership_add(
     return TeamMembership.objects.create(team=team, volunteer=volunteer, role=role, joined_on=joined_on)
 
 
+def _can_manage_membership(user, membership) -> bool:
+    """The team's staff or leader, and, for staff, only their own people: in a street-wide
+    team, one community's staff do not change another community's volunteers."""
+    if not _can_manage_team(user, membership.team):
+        return False
+    if user.role == Role.TEAM_LEADER or is_platform_admin(user):
+        return True
+    return Volunteer.objects.visible_to(user).filter(pk=membership.volunteer_id).exists()
+
+
+def membership_update(*, membership, by_user, data: dict):
+    """Change a member's role or joining date. Moving a row to another team or person is not a
+    change but a new membership: end this one and add another."""
+    if not _can_manage_membership(by_user, membership):
+        raise PermissionDenied(_("You cannot change this team's members."))
+    for name in ("team", "volunteer"):
+        if name in data and data[name] != getattr(membership, name):
+            raise ValidationError({name: _("End this membership and add a new one instead.")})
+    if "left_on" in data and data["left_on"] != membership.left_on:
+        raise ValidationError({"left_on": _("Use “end membership” to record who left and when.")})
+    joined_on = data.get("joined_on", membership.joined_on)
+    if joined_on > today():
+        raise ValidationError({"joined_on": _("The joining date cannot be in the future.")})
+    membership.role = data.get("role", membership.role)
+    membership.joined_on = joined_on
+    membership.full_clean()
+    membership.save(update_fields=["role", "joined_on"])
+    return membership
+
+
 def membership_end(*, membership, by_user, left_on: datetime.date | None = None):
     """End a membership on a date. Nobody is deleted: the row stays as the team's history."""
-    if not _can_manage_team(by_user, membership.team):
+    if not _can_manage_membership(by_user, membership):
         raise PermissionDenied(_("You cannot change this team's members."))
     if membership.left_on is not None:
         raise ValidationError(_("This membership has already ended."))

@@ -60,3 +60,26 @@ def test_team_leader_sees_only_their_teams_part_of_a_volunteers_record(world, cl
     assert ours.activity.title in page and "别的队的活动" not in page
     client.force_login(world.staff)
     assert "别的队的活动" in client.get(f"/volunteers/{world.volunteer_profile.pk}/").content.decode()
+
+
+def test_community_staff_change_only_their_own_people_in_a_street_wide_team(world):
+    from django.core.exceptions import PermissionDenied
+    from rest_framework.test import APIClient
+
+    from tests.factories import MembershipFactory, TeamFactory, VolunteerFactory
+    from volunteers.services import membership_end
+
+    street_team = TeamFactory(name="红霞映天元", community=None, street=world.street)
+    ours = MembershipFactory(team=street_team, volunteer=VolunteerFactory(community=world.community))
+    theirs = MembershipFactory(team=street_team, volunteer=VolunteerFactory(community=world.neighbour))
+    with pytest.raises(PermissionDenied):
+        membership_end(membership=theirs, by_user=world.staff)
+    client = APIClient()
+    client.force_authenticate(world.staff)
+    assert client.patch(f"/api/v1/memberships/{theirs.pk}/", {"role": "deputy"}, format="json").status_code == 403
+    response = client.patch(f"/api/v1/memberships/{ours.pk}/", {"role": "deputy"}, format="json")
+    assert response.status_code == 200 and response.json()["role"] == "deputy"
+    # Street staff manage the whole street's team.
+    membership_end(membership=theirs, by_user=world.street_staff)
+    theirs.refresh_from_db()
+    assert theirs.left_on is not None

@@ -22,7 +22,7 @@ from community.scoping import Role, sees_personal_data
 
 from .. import filtersets
 from ..models import ZERO_HOURS, Certificate, Team, TeamMembership, Volunteer, led_team_ids
-from ..services import membership_add, membership_end
+from ..services import membership_add, membership_end, membership_update
 from . import serializers
 
 # Statuses of the ledger (activities.ServiceRecord), read through the reverse relation:
@@ -134,6 +134,12 @@ class TeamMembershipViewSet(ScopedNoDeleteViewSet):
                 by_user=self.request.user,
                 role=data.get("role", TeamMembership.Role.MEMBER),
                 joined_on=data.get("joined_on"),
+            )
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.instance = membership_update(
+                membership=serializer.instance, by_user=self.request.user, data=serializer.validated_data
             )
 
     @extend_schema(request=serializers.MembershipEndSerializer, responses=serializers.TeamMembershipSerializer)
