@@ -310,6 +310,32 @@ class Activity(models.Model):
         return Decimal((self.end - self.start).total_seconds()) / Decimal(3600)
 
     @property
+    def places_taken(self) -> int:
+        """Confirmed sign-ups: from ActivityQuerySet.with_counts() when annotated, else counted."""
+        annotated = self.__dict__.get("confirmed_count")
+        if annotated is not None:
+            return annotated
+        return self.signups.filter(status=SignUp.Status.CONFIRMED).count()
+
+    @property
+    def places_left(self) -> int | None:
+        """Free places (None: no limit)."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.places_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.places_left == 0
+
+    def signup_is_open(self, now: datetime.datetime | None = None) -> bool:
+        return self.status == self.Status.PUBLISHED and (now or timezone.now()) < self.signup_closes_at
+
+    def cancel_is_open(self, now: datetime.datetime | None = None) -> bool:
+        """Whether a volunteer may still cancel themself (staff may until the end)."""
+        return (now or timezone.now()) < self.cancel_closes_at
+
+    @property
     def signup_closes_at(self) -> datetime.datetime:
         return self.signup_deadline or self.start
 

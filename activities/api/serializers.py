@@ -148,9 +148,7 @@ class ActivitySerializer(TeamScopedSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Empty when there is no limit."))
     def get_places_left(self, activity) -> int | None:
-        if activity.capacity is None:
-            return None
-        return max(activity.capacity - activity.confirmed_count, 0)
+        return activity.places_left
 
     @extend_schema_field(serializers.CharField(allow_null=True, help_text="QR self check-in code, for managers."))
     def get_checkin_code(self, activity) -> str | None:
@@ -193,9 +191,7 @@ class PublicActivitySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.IntegerField(allow_null=True, help_text="Empty when there is no limit."))
     def get_places_left(self, activity) -> int | None:
-        if activity.capacity is None:
-            return None
-        return max(activity.capacity - activity.confirmed_count, 0)
+        return activity.places_left
 
 
 class CancelActivitySerializer(serializers.Serializer):

@@ -96,6 +96,4 @@ def unread_count(user) -> int:
 @register.filter
 def places_left(activity) -> int | None:
     """Free places of an activity annotated with confirmed_count (None: no limit)."""
-    if activity.capacity is None:
-        return None
-    return max(activity.capacity - activity.confirmed_count, 0)
+    return activity.places_left

@@ -202,18 +202,16 @@ def _my_signup(request, activity: Activity) -> SignUp | None:
 def _activity_context(request, activity: Activity, **extra) -> dict:
     signup = _my_signup(request, activity)
     now = timezone.now()
-    is_full = activity.capacity is not None and activity.confirmed_count >= activity.capacity
-    places_left = None if activity.capacity is None else max(activity.capacity - activity.confirmed_count, 0)
     active = signup is not None and signup.status != SignUp.Status.CANCELLED
     return {
         "activity": activity,
         "signup": signup,
         "signed_up": active,
-        "is_full": is_full,
-        "places_left": places_left,
+        "is_full": activity.is_full,
+        "places_left": activity.places_left,
         "is_over": activity.end <= now,
-        "signup_open": activity.status == Activity.Status.PUBLISHED and now < activity.signup_closes_at,
-        "cancel_open": now < activity.cancel_closes_at,
+        "signup_open": activity.signup_is_open(now),
+        "cancel_open": activity.cancel_is_open(now),
         "cancel_cutoff_hours": settings.SIGNUP_CANCEL_CUTOFF_HOURS,
         **extra,
     }

@@ -243,3 +243,18 @@ def test_completing_an_activity_needs_it_to_have_ended(world):
     assert (done.status, done.beneficiaries_count, done.summary) == (Activity.Status.DONE, 35, "顺利")
     with pytest.raises(PermissionDenied):
         services.activity_complete(activity=ended, by_user=world.neighbour_staff)
+
+
+def test_places_left_is_the_same_annotated_or_counted(world, django_assert_num_queries):
+    activity = ActivityFactory(community=world.community, capacity=2)
+    SignUp.objects.create(activity=activity, volunteer=world.volunteer_profile, status="confirmed")
+    SignUp.objects.create(activity=activity, volunteer=world.leader_volunteer, status="waitlisted")
+    assert (activity.places_left, activity.is_full) == (1, False)
+    annotated = Activity.objects.with_counts().get(pk=activity.pk)
+    with django_assert_num_queries(0):
+        assert (annotated.places_left, annotated.is_full) == (1, False)
+    activity.capacity = None
+    assert activity.places_left is None and not activity.is_full
+    assert activity.signup_is_open() and activity.cancel_is_open()
+    activity.status = Activity.Status.DRAFT
+    assert not activity.signup_is_open()

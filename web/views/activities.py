@@ -314,7 +314,8 @@ def activity_detail(request, pk: int):
     cancelled = [s for s in signups if s.status == SignUp.Status.CANCELLED]
     for position, signup in enumerate(waitlist, start=1):
         signup.position = position if sees_all else signup.waitlist_position
-    places_taken = len(confirmed) if sees_all else activity.signups.filter(status=SignUp.Status.CONFIRMED).count()
+    if sees_all:
+        activity.confirmed_count = len(confirmed)  # already loaded: spares Activity.places_taken a count
     q = search_text(request)
     candidates = []
     if can_manage and q:
@@ -337,7 +338,7 @@ def activity_detail(request, pk: int):
         "candidates": candidates,
         "now": timezone.now(),
         "qr_url": _url_or_none("portal:activity_qr", activity.pk) if can_manage else None,
-        "places_left": None if activity.capacity is None else max(activity.capacity - places_taken, 0),
+        "places_left": activity.places_left,
     }
     if request.htmx and request.GET.get("partial") == "candidates":
         return render(request, "web/activities/_candidates.html", context)
