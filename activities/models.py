@@ -171,21 +171,26 @@ class ActivityQuerySet(ScopedQuerySet):
             else self.filter(team_id__in=led_team_ids(user))
         )
 
+    def open_to(self, volunteer):
+        """Activities a volunteer may see and join: their community's, their street's own,
+        their teams', and public ones of the street (logged in or not)."""
+        team_ids = volunteer.memberships.current().values("team_id")
+        street_id = volunteer.community.street_id
+        return self.filter(
+            Q(community_id=volunteer.community_id)
+            | Q(community__isnull=True, street_id=street_id)
+            | Q(team_id__in=team_ids)
+            | Q(is_public=True, street_id=street_id)
+        )
+
     def visible_to_volunteer(self, user):
-        """Published activities of the volunteer's community and teams, public ones of the
-        street, and anything they signed up for."""
+        """Published activities open to the volunteer, and anything they signed up for."""
         volunteer = getattr(user, "volunteer_profile", None)
         if volunteer is None:
             return self.none()
-        team_ids = volunteer.memberships.current().values("team_id")
-        open_to_me = (
-            Q(community_id=volunteer.community_id)
-            | Q(community__isnull=True, street_id=volunteer.community.street_id)
-            | Q(team_id__in=team_ids)
-            | Q(is_public=True, street_id=volunteer.community.street_id)
-        )
+        open_ids = Activity.objects.open_to(volunteer).values("pk")
         return self.filter(
-            (open_to_me & Q(status__in=Activity.VISIBLE_STATUSES)) | Q(signups__volunteer=volunteer)
+            (Q(pk__in=open_ids) & Q(status__in=Activity.VISIBLE_STATUSES)) | Q(signups__volunteer=volunteer)
         ).distinct()
 
 

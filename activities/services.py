@@ -167,19 +167,8 @@ def _check_can_sign_up(*, activity: Activity, volunteer: Volunteer, by_user, now
     if by_user is not None and not (volunteer.user_id and volunteer.user_id == by_user.pk):
         if not Volunteer.objects.visible_to(by_user).filter(pk=volunteer.pk).exists() or by_user.role == Role.VOLUNTEER:
             raise PermissionDenied(_("You can only sign up yourself or volunteers you manage."))
-    if not Activity.objects.filter(pk=activity.pk).visible_to_volunteer(_VolunteerView(volunteer)).exists():
+    if not Activity.objects.open_to(volunteer).filter(pk=activity.pk).exists():
         raise ValidationError(_("This activity is not open to volunteers of your community."))
-
-
-class _VolunteerView:
-    """Just enough of a user to ask which activities a volunteer (with or without a login) may see."""
-
-    is_authenticated = True
-    is_active = True
-    role = Role.VOLUNTEER
-
-    def __init__(self, volunteer: Volunteer):
-        self.volunteer_profile = volunteer
 
 
 def signup_create(*, activity: Activity, volunteer: Volunteer, by_user=None, note: str = "") -> SignUp:
