@@ -408,6 +408,30 @@ def hours_confirm_bulk(
     return records
 
 
+def activity_hours_close(
+    *,
+    activity: Activity,
+    by_user,
+    hours_by_signup: dict[int, Decimal | None] | None = None,
+    beneficiaries_count: int | None = None,
+    summary: str = "",
+) -> list[ServiceRecord]:
+    """The after-activity step in one go: confirm hours, record people served and a summary,
+    and, once the activity has ended, mark it done."""
+    with transaction.atomic():
+        records = hours_confirm_bulk(activity=activity, by_user=by_user, hours_by_signup=hours_by_signup)
+        if timezone.now() >= activity.end:
+            activity_complete(
+                activity=activity, by_user=by_user, beneficiaries_count=beneficiaries_count, summary=summary
+            )
+        else:
+            figures = {"beneficiaries_count": beneficiaries_count, "summary": summary}
+            changed = {name: value for name, value in figures.items() if value not in (None, "")}
+            if changed:
+                activity_update(activity=activity, by_user=by_user, data=changed)
+    return records
+
+
 # --- Recurring series --------------------------------------------------------------------------
 
 

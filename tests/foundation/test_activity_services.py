@@ -258,3 +258,20 @@ def test_places_left_is_the_same_annotated_or_counted(world, django_assert_num_q
     assert activity.signup_is_open() and activity.cancel_is_open()
     activity.status = Activity.Status.DRAFT
     assert not activity.signup_is_open()
+
+
+def test_closing_hours_after_the_end_marks_the_activity_done(world):
+    ended = _started_activity(world, hours_ago=5, length=2)
+    SignUp.objects.create(activity=ended, volunteer=world.volunteer_profile, status="confirmed")
+    records = services.activity_hours_close(activity=ended, by_user=world.leader, beneficiaries_count=20, summary="")
+    ended.refresh_from_db()
+    assert [r.hours for r in records] == [Decimal("2.00")]
+    assert (ended.status, ended.beneficiaries_count) == (Activity.Status.DONE, 20)
+
+
+def test_closing_hours_while_running_records_figures_but_not_done(world):
+    running = _started_activity(world, hours_ago=1, length=3)
+    SignUp.objects.create(activity=running, volunteer=world.volunteer_profile, status="confirmed")
+    services.activity_hours_close(activity=running, by_user=world.leader, beneficiaries_count=None, summary="进行中")
+    running.refresh_from_db()
+    assert (running.status, running.summary, running.beneficiaries_count) == (Activity.Status.PUBLISHED, "进行中", 0)

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -515,25 +514,14 @@ def activity_hours(request, pk: int):
         if not hours_by_signup and not any(row["error"] for row in rows):
             messages.error(request, _("Tick at least one volunteer whose hours to confirm."))
         elif not any(row["error"] for row in rows):
-            beneficiaries = outcome.cleaned_data["beneficiaries_count"]
-            summary = outcome.cleaned_data["summary"]
             try:
-                with transaction.atomic():
-                    confirmed = services.hours_confirm_bulk(
-                        activity=activity, by_user=request.user, hours_by_signup=hours_by_signup
-                    )
-                    if timezone.now() >= activity.end:
-                        # Hours confirmed after the end: the activity is done.
-                        services.activity_complete(
-                            activity=activity, by_user=request.user, beneficiaries_count=beneficiaries, summary=summary
-                        )
-                    elif beneficiaries is not None or summary:
-                        data = {"beneficiaries_count": beneficiaries} if beneficiaries is not None else {}
-                        services.activity_update(
-                            activity=activity,
-                            by_user=request.user,
-                            data={**data, **({"summary": summary} if summary else {})},
-                        )
+                confirmed = services.activity_hours_close(
+                    activity=activity,
+                    by_user=request.user,
+                    hours_by_signup=hours_by_signup,
+                    beneficiaries_count=outcome.cleaned_data["beneficiaries_count"],
+                    summary=outcome.cleaned_data["summary"],
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
