@@ -48,10 +48,6 @@ class ScopedAdminMixin:
         self._require_in_scope(request, unquote(object_id))
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
-    def get_search_results(self, request, queryset, search_term):
-        # Autocomplete asks the related admin; its get_queryset already scopes.
-        return super().get_search_results(request, queryset, search_term)
-
 
 class ScopedAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_per_page = 50

@@ -6,6 +6,23 @@ from community.api.base import MASK_DROP, MASK_ID, MASK_PHONE, MASK_TEXT, Scoped
 
 from ..models import CareArchive, ContactLog, Member, Pair, PairVisit, PartyPost, Studio
 
+# Who and where: the first fields of every person kept at a home address (members, care archives).
+PERSON_AT_HOME_FIELDS = [
+    "id",
+    "name",
+    "gender",
+    "birth_date",
+    "age",
+    "id_number",
+    "phone",
+    "community",
+    "community_name",
+    "compound",
+    "grid",
+    "building",
+    "address",
+]
+
 
 class MemberSerializer(ScopedModelSerializer):
     community_name = serializers.CharField(source="community.name", read_only=True)
@@ -30,19 +47,7 @@ class MemberSerializer(ScopedModelSerializer):
     class Meta:
         model = Member
         fields = [
-            "id",
-            "name",
-            "gender",
-            "birth_date",
-            "age",
-            "id_number",
-            "phone",
-            "community",
-            "community_name",
-            "compound",
-            "grid",
-            "building",
-            "address",
+            *PERSON_AT_HOME_FIELDS,
             "user",
             "is_party_member",
             "party_organization",
@@ -134,19 +139,7 @@ class CareArchiveSerializer(ScopedModelSerializer):
     class Meta:
         model = CareArchive
         fields = [
-            "id",
-            "name",
-            "gender",
-            "birth_date",
-            "age",
-            "id_number",
-            "phone",
-            "community",
-            "community_name",
-            "compound",
-            "grid",
-            "building",
-            "address",
+            *PERSON_AT_HOME_FIELDS,
             "member",
             "elderly_alone",
             "lost_only_child",
